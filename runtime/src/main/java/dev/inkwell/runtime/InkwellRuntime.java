@@ -1,0 +1,103 @@
+package dev.inkwell.runtime;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import dev.inkwell.runtime.app.AppDirectory;
+import dev.inkwell.runtime.app.AppRuntime;
+import dev.inkwell.runtime.app.AppSpec;
+import dev.inkwell.runtime.app.Apps;
+import dev.inkwell.runtime.app.RuntimeServices;
+import dev.inkwell.runtime.compile.FunctionCompiler;
+import dev.inkwell.runtime.engine.JsEngine;
+import dev.inkwell.runtime.functions.FunctionLoader;
+import dev.inkwell.runtime.http.RuntimeServer;
+import dev.inkwell.runtime.metrics.RuntimeMetrics;
+import io.netty.util.HashedWheelTimer;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/** The runtime, wired: engine, apps, HTTP server, watchdogs. {@link Main} starts it from the environment. */
+public final class InkwellRuntime implements AutoCloseable {
+
+  private static final Logger LOG = Logger.getLogger(InkwellRuntime.class.getName());
+
+  private final MongoClient mongo;
+  private final JsEngine engine;
+  private final FunctionCompiler compiler;
+  private final HashedWheelTimer deadlines;
+  private final ExecutorService reaper;
+  private final ExecutorService blocking;
+  private final ScheduledExecutorService watchdog;
+  private final Apps apps;
+  private final RuntimeServer server;
+
+  private InkwellRuntime(RuntimeConfig config) throws InterruptedException {
+    long start = System.nanoTime();
+    LOG.info(() -> "starting " + config);
+    RuntimeMetrics metrics = new RuntimeMetrics();
+    mongo = MongoClients.create(config.dbUri());
+    engine = JsEngine.create();
+    metrics.engineOptimized(engine.optimized());
+    compiler = new FunctionCompiler();
+    deadlines = new HashedWheelTimer(new DefaultThreadFactory("deadlines", true), 10, TimeUnit.MILLISECONDS);
+    reaper = Executors.newSingleThreadExecutor(new DefaultThreadFactory("js-reaper", true));
+    blocking = Executors.newVirtualThreadPerTaskExecutor();
+    RuntimeServices services = new RuntimeServices(engine, new FunctionLoader(engine, compiler), metrics, deadlines,
+        reaper, blocking, Clock.systemUTC(), config.contexts(), config.callTimeout(), config.resync(),
+        config.changePoll());
+    AppDirectory directory;
+    if (config.multiApp()) {
+      directory = AppDirectory.databasePerApp(mongo, config.serverSecret());
+    } else {
+      String dbName = new ConnectionString(config.dbUri()).getDatabase();
+      if (dbName == null) {
+        throw new IllegalArgumentException("DB_URI: " + RuntimeConfig.redact(config.dbUri())
+            + " (expected: a connection string naming the app's database, e.g. mongodb://host:27017/" + config.appid()
+            + ")");
+      }
+      directory = AppDirectory.single(new AppSpec(config.appid(), mongo.getDatabase(dbName), config.serverSecret(),
+          config.appEnv()));
+    }
+    apps = new Apps(directory, services);
+    if (!config.multiApp()) {
+      apps.get(config.appid()); // load at once, not on the first request
+    }
+    server = RuntimeServer.start(config.host(), config.port(), apps, config.multiApp() ? null : config.appid(),
+        config.domain(), metrics, config.maxBodyBytes(), Math.max(1, Runtime.getRuntime().availableProcessors()));
+    watchdog = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("watchdog", true));
+    watchdog.scheduleWithFixedDelay(() -> apps.loaded().forEach(AppRuntime::watchdog), 500, 500, TimeUnit.MILLISECONDS);
+    MemoryGuard.install(apps, 0.85);
+    LOG.info(() -> "runtime up in " + (System.nanoTime() - start) / 1_000_000 + " ms on port " + server.port());
+  }
+
+  public static InkwellRuntime start(RuntimeConfig config) throws InterruptedException {
+    return new InkwellRuntime(config);
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  public Apps apps() {
+    return apps;
+  }
+
+  @Override
+  public void close() {
+    server.close();
+    watchdog.shutdownNow();
+    apps.close();
+    deadlines.stop();
+    reaper.shutdownNow();
+    blocking.shutdownNow();
+    compiler.close();
+    engine.close();
+    mongo.close();
+  }
+}

@@ -1,0 +1,19 @@
+package dev.inkwell.runtime.engine;
+
+/** What the engine reports about its Contexts; implemented by the runtime's metrics. */
+public interface EngineMetrics {
+
+  void contextCreated(long nanos);
+
+  void contextReplaced();
+
+  EngineMetrics NONE = new EngineMetrics() {
+    @Override
+    public void contextCreated(long nanos) {
+    }
+
+    @Override
+    public void contextReplaced() {
+    }
+  };
+}
