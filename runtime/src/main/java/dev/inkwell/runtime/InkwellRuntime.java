@@ -44,7 +44,7 @@ public final class InkwellRuntime implements AutoCloseable {
     mongo = MongoClients.create(config.dbUri());
     engine = JsEngine.create();
     metrics.engineOptimized(engine.optimized());
-    compiler = new FunctionCompiler();
+    compiler = FunctionCompiler.shared();
     deadlines = new HashedWheelTimer(new DefaultThreadFactory("deadlines", true), 10, TimeUnit.MILLISECONDS);
     reaper = Executors.newSingleThreadExecutor(new DefaultThreadFactory("js-reaper", true));
     blocking = Executors.newVirtualThreadPerTaskExecutor();
@@ -96,7 +96,6 @@ public final class InkwellRuntime implements AutoCloseable {
     deadlines.stop();
     reaper.shutdownNow();
     blocking.shutdownNow();
-    compiler.close();
     engine.close();
     mongo.close();
   }

@@ -51,10 +51,22 @@ public final class FunctionCompiler implements AutoCloseable {
       })
       """;
 
+  private static final class Shared {
+    static final FunctionCompiler INSTANCE = new FunctionCompiler();
+  }
+
   private final ReentrantLock lock = new ReentrantLock();
   private Engine engine;
   private Context context;
   private Value transpile;
+
+  /**
+   * The process-wide compiler, loaded on first use and kept: the TypeScript compiler costs seconds to load, so every
+   * part of a process (every app of a runtime, the publish tool) shares one.
+   */
+  public static FunctionCompiler shared() {
+    return Shared.INSTANCE;
+  }
 
   /** Compiles {@code code} (named {@code name} in messages) to a CommonJS module body. */
   public String compile(String name, String code) throws CompileError {

@@ -67,7 +67,8 @@ public final class DevMain {
   }
 
   private static void seedDemo(String uri) throws CompileError {
-    try (MongoClient client = MongoClients.create(uri); FunctionCompiler compiler = new FunctionCompiler()) {
+    try (MongoClient client = MongoClients.create(uri)) {
+      FunctionCompiler compiler = FunctionCompiler.shared();
       MongoCollection<Document> functions = client.getDatabase("demo").getCollection("__functions__");
       if (functions.countDocuments() > 0) {
         return;
