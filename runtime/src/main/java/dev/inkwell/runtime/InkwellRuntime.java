@@ -40,9 +40,12 @@ public final class InkwellRuntime implements AutoCloseable {
   private InkwellRuntime(RuntimeConfig config) throws InterruptedException {
     long start = System.nanoTime();
     LOG.info(() -> "starting " + config);
+    // The engine takes the longest to create: start it first, and do the rest meanwhile.
+    java.util.concurrent.CompletableFuture<JsEngine> engineReady =
+        java.util.concurrent.CompletableFuture.supplyAsync(JsEngine::create, Thread::startVirtualThread);
     RuntimeMetrics metrics = new RuntimeMetrics();
     mongo = MongoClients.create(config.dbUri());
-    engine = JsEngine.create();
+    engine = engineReady.join();
     metrics.engineOptimized(engine.optimized());
     compiler = FunctionCompiler.shared();
     deadlines = new HashedWheelTimer(new DefaultThreadFactory("deadlines", true), 10, TimeUnit.MILLISECONDS);

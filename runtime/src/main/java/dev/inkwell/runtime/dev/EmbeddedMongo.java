@@ -26,9 +26,14 @@ public final class EmbeddedMongo implements AutoCloseable {
     this.connectionString = "mongodb://" + host + ":" + server.getLocalAddress().getPort();
   }
 
-  /** Data kept in memory only (tests). */
+  /** Data kept in memory only (tests), on a random loopback port. */
   public static EmbeddedMongo inMemory() {
-    return new EmbeddedMongo(new MemoryBackend(), "127.0.0.1", 0);
+    return inMemory(0);
+  }
+
+  /** Data kept in memory only, on the given loopback port (0: random). */
+  public static EmbeddedMongo inMemory(int port) {
+    return new EmbeddedMongo(new MemoryBackend(), "127.0.0.1", port);
   }
 
   /** Data kept in {@code dir/mongo.mv} (H2 MVStore), surviving restarts. */

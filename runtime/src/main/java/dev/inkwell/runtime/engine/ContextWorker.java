@@ -73,9 +73,15 @@ final class ContextWorker {
     this.loop = new DefaultEventExecutor(new DefaultThreadFactory(name, true));
   }
 
-  /** Creates the Context in the background, so the first request does not pay for it. */
-  void warm() {
-    loop.execute(this::ensureContext);
+  /** Creates the Context in the background, so the first request does not pay for it; then runs {@code next}. */
+  void warm(Runnable next) {
+    loop.execute(() -> {
+      try {
+        ensureContext();
+      } finally {
+        next.run();
+      }
+    });
   }
 
   boolean ready() {
@@ -222,6 +228,7 @@ final class ContextWorker {
     cancellable = c;
     ready = true;
     metrics.contextCreated(System.nanoTime() - start);
+    LOG.fine(() -> name + ": context ready in " + (System.nanoTime() - start) / 1_000_000 + " ms");
   }
 
   // ---------------------------------------------------------------- runaway handling

@@ -21,8 +21,14 @@ public final class WorkerPool implements AutoCloseable {
     workers = new ContextWorker[size];
     for (int i = 0; i < size; i++) {
       workers[i] = new ContextWorker("js-" + appid + "-" + i, engine, app, reaper, metrics);
-      workers[i].warm();
     }
+    // The first Context is created alone (it is what the first request needs, and a 2-core machine is busy loading
+    // the app meanwhile); the others follow once it is ready.
+    workers[0].warm(() -> {
+      for (int i = 1; i < workers.length; i++) {
+        workers[i].warm(() -> { });
+      }
+    });
   }
 
   public void submit(Invocation inv, FunctionSet set, LoadedFunction fn, LoadedFunction interceptor) {

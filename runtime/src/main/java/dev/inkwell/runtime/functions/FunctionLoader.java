@@ -31,6 +31,15 @@ public final class FunctionLoader {
 
   /** Never throws for bad source: the result then carries the error, with line and column. */
   public LoadedFunction load(FunctionDocument doc) {
+    return load(doc, true);
+  }
+
+  /**
+   * As {@link #load(FunctionDocument)}; with {@code check} false the compiled form is not parsed ahead of time (used
+   * for the start-up load, where no previous version could keep serving anyway: a syntax error then surfaces as a
+   * load error at the first call, with the same message, and start-up avoids creating a parsing Context).
+   */
+  public LoadedFunction load(FunctionDocument doc, boolean check) {
     String body;
     if (doc.compiled() != null) {
       body = doc.compiled();
@@ -43,7 +52,9 @@ public final class FunctionLoader {
     }
     Source source = Source.newBuilder("js", PREFIX + body + "\n})", doc.name() + ".js").cached(true).buildLiteral();
     try {
-      engine.check(source);
+      if (check || doc.compiled() == null) {
+        engine.check(source);
+      }
     } catch (PolyglotException e) {
       if (!e.isSyntaxError()) {
         throw e;

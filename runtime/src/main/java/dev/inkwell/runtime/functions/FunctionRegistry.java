@@ -36,6 +36,7 @@ public final class FunctionRegistry {
   private final Map<String, FunctionDocument> documents = new HashMap<>();
   private final Map<String, String> namesById = new HashMap<>();
   private volatile Map<String, String> problems = Map.of();
+  private boolean started;
 
   public FunctionRegistry(String appid, FunctionLoader loader, Listener listener) {
     this.appid = appid;
@@ -97,6 +98,7 @@ public final class FunctionRegistry {
 
   private void apply(List<FunctionDocument> upserts, List<String> deletes) {
     if (upserts.isEmpty() && deletes.isEmpty()) {
+      started = true;
       return;
     }
     FunctionSet previous = current.get();
@@ -104,7 +106,7 @@ public final class FunctionRegistry {
     Map<String, String> nextProblems = new HashMap<>(problems);
     for (FunctionDocument doc : upserts) {
       documents.put(doc.name(), doc);
-      LoadedFunction loaded = loader.load(doc);
+      LoadedFunction loaded = loader.load(doc, started);
       LoadedFunction old = previous.get(doc.name());
       if (loaded.error() != null) {
         nextProblems.put(doc.name(), loaded.error());
@@ -128,8 +130,10 @@ public final class FunctionRegistry {
     }
     if (changes.isEmpty()) {
       problems = Map.copyOf(nextProblems);
+      started = true;
       return;
     }
+    started = true;
     FunctionSet next = previous.with(changes);
     for (LoadedFunction f : next.all()) {
       if (f.error() != null && changes.containsKey(f.name())) {

@@ -84,7 +84,10 @@ public final class FunctionWatcher implements AutoCloseable {
         .maxAwaitTime(MAX_AWAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
         .cursor()) {
       cursor = c;
+      long start = System.nanoTime();
       fullLoad();
+      LOG.fine(() -> "app " + appid + ": " + registry.current().size() + " functions loaded in "
+          + (System.nanoTime() - start) / 1_000_000 + " ms");
       loaded.complete(null);
       long nextResync = System.nanoTime() + resync.toNanos();
       while (running) {

@@ -1,0 +1,3 @@
+export default async function (ctx: FunctionContext) {
+  return { ...ctx.body, handled: true }
+}

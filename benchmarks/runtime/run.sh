@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Runtime benchmark: Inkwell's runtime vs a Node.js peer serving the same three functions the way Laf does
+# (http server + cached vm.Script), both measured in this run by the same load driver (wrk, 50 connections).
+# Also: publish-to-live latency, cold start (process start -> first 200) and RSS.
+# Called by ./inkwell bench runtime, which has built the jars and exported JAVA_HOME.
+set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+DURATION=15; WARMUP=10; CONNECTIONS=50
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --duration) DURATION="$2"; shift 2 ;;
+    --warmup) WARMUP="$2"; shift 2 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+command -v wrk >/dev/null || { echo "wrk not found: apt-get install -y wrk" >&2; exit 1; }
+command -v node >/dev/null || { echo "node not found (the peer runs on Node.js)" >&2; exit 1; }
+[ -f "$ROOT/benchmarks/target/inkwell-benchmarks-0.1.0-SNAPSHOT.jar" ] || (cd "$ROOT" && ./mvnw -B -q package -DskipTests)
+
+JAVA="$JAVA_HOME/bin/java"
+JVMCI="$ROOT/runtime/target/jvmci"
+JVMCI_ARGS=""
+if "$JAVA" -version 2>&1 | grep -q '"25.0.3"'; then
+  JVMCI_ARGS="-XX:+UnlockExperimentalVMOptions -XX:+EnableJVMCI --upgrade-module-path=$(ls "$JVMCI"/*.jar | tr '\n' ':' | sed 's/:$//')"
+fi
+BCP="$ROOT/benchmarks/target/inkwell-benchmarks-0.1.0-SNAPSHOT.jar:$ROOT/benchmarks/target/lib/*"
+RCP="$ROOT/runtime/target/inkwell-runtime-0.1.0-SNAPSHOT.jar:$ROOT/runtime/target/lib/*"
+JOPTS=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Dpolyglot.engine.WarnInterpreterOnly=false)
+OUT="$ROOT/benchmarks/results"; mkdir -p "$OUT"
+STAMP="$(date -u +%Y%m%dT%H%M%SZ)"; REPORT="$OUT/runtime-$STAMP.md"
+PIDS=()
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+rss_mb() { awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$1/status"; }
+wait_200() { # url, timeout seconds
+  local end=$((SECONDS + $2)); until curl -sf -o /dev/null "$1"; do [ $SECONDS -lt $end ] || return 1; sleep 0.01; done; }
+log() { echo "$*" | tee -a "$REPORT"; }
+
+log "# Runtime benchmark $STAMP"
+log ""
+log "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -r); JDK $("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.runtime.version = //p'); node $(node --version); wrk $CONNECTIONS connections, 2 threads, ${WARMUP}s warm-up + ${DURATION}s measured per case"
+log "JVMCI (Graal optimizing compiler): ${JVMCI_ARGS:+on}${JVMCI_ARGS:-off}"
+log ""
+
+MPORT=$(free_port); RPORT=$(free_port); NPORT=$(free_port)
+"$JAVA" "${JOPTS[@]}" -cp "$BCP" dev.inkwell.benchmarks.MongoStandIn "$MPORT" > "$OUT/mongo.log" 2>&1 & PIDS+=($!)
+until grep -q mongodb:// "$OUT/mongo.log" 2>/dev/null; do sleep 0.1; done
+MONGO="mongodb://127.0.0.1:$MPORT"
+"$JAVA" "${JOPTS[@]}" $JVMCI_ARGS -cp "$BCP" dev.inkwell.benchmarks.Publish "$MONGO" bench "$HERE/functions" > /dev/null 2>&1
+
+# Cold start: process start to the first 200 of /hello.
+start_ns=$(date +%s%N)
+APPID=bench DB_URI="$MONGO/bench" SERVER_SECRET=bench-secret PORT=$RPORT INKWELL_BIND=127.0.0.1 \
+  "$JAVA" "${JOPTS[@]}" -Xmx512m $JVMCI_ARGS ${INKWELL_JAVA_OPTS:-} -cp "$RCP" dev.inkwell.runtime.Main > "$OUT/runtime.log" 2>&1 & RPID=$!; PIDS+=($RPID)
+wait_200 "http://127.0.0.1:$RPORT/hello" 60
+cold_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
+sleep 2; runtime_idle=$(rss_mb $RPID)
+
+start_ns=$(date +%s%N)
+node "$HERE/node-peer.js" "$NPORT" "$HERE/functions" > "$OUT/node.log" 2>&1 & NPID=$!; PIDS+=($NPID)
+wait_200 "http://127.0.0.1:$NPORT/hello" 30
+node_cold_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
+sleep 2; node_idle=$(rss_mb $NPID)
+
+declare -A RPS P50 P99
+run_wrk() { # name server-port path [script]
+  local name="$1" port="$2" path="$3" script="${4:-}" args=(-t2 -c"$CONNECTIONS" --latency)
+  [ -n "$script" ] && args+=(-s "$script")
+  wrk "${args[@]}" -d"${WARMUP}s" "http://127.0.0.1:$port$path" > /dev/null
+  local out; out="$(wrk "${args[@]}" -d"${DURATION}s" "http://127.0.0.1:$port$path")"
+  echo "$out" > "$OUT/wrk-$name.txt"
+  RPS[$name]=$(echo "$out" | awk '/Requests\/sec/ {printf "%.0f", $2}')
+  P50[$name]=$(echo "$out" | awk '$1=="50%" {print $2}')
+  P99[$name]=$(echo "$out" | awk '$1=="99%" {print $2}')
+  local errors; errors=$(echo "$out" | grep -E 'Non-2xx|Socket errors' || true)
+  [ -z "$errors" ] || log "  ($name: $errors)"
+}
+for fn in hello json cpu; do
+  script=""; [ "$fn" = json ] && script="$HERE/post-json.lua"
+  run_wrk "inkwell-$fn" "$RPORT" "/$fn" "$script"
+  run_wrk "node-$fn" "$NPORT" "/$fn" "$script"
+done
+runtime_loaded=$(rss_mb $RPID); node_loaded=$(rss_mb $NPID)
+
+log "| function | Inkwell req/s | p50 | p99 | Node peer req/s | p50 | p99 | ratio |"
+log "|---|---|---|---|---|---|---|---|"
+for fn in hello json cpu; do
+  ratio=$(awk -v a="${RPS[inkwell-$fn]}" -v b="${RPS[node-$fn]}" 'BEGIN {printf "%.2fx", a/b}')
+  log "| $fn | ${RPS[inkwell-$fn]} | ${P50[inkwell-$fn]} | ${P99[inkwell-$fn]} | ${RPS[node-$fn]} | ${P50[node-$fn]} | ${P99[node-$fn]} | $ratio |"
+done
+log ""
+log "cold start (process start -> first 200): Inkwell ${cold_ms} ms, Node peer ${node_cold_ms} ms"
+log "RSS idle: Inkwell ${runtime_idle} MB, Node peer ${node_idle} MB; after load: Inkwell ${runtime_loaded} MB, Node peer ${node_loaded} MB"
+publish="$("$JAVA" "${JOPTS[@]}" $JVMCI_ARGS -cp "$BCP" dev.inkwell.benchmarks.PublishLatency "$MONGO" bench "http://127.0.0.1:$RPORT" 100 2>/dev/null | tail -1)"
+log "$publish"
+log ""
+log "(raw wrk output and server logs in $OUT)"
+echo "report: $REPORT"
