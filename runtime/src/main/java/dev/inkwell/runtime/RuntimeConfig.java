@@ -91,7 +91,7 @@ public record RuntimeConfig(
         Duration.ofMillis(integer(env, "INKWELL_CALL_TIMEOUT_MS", 60_000)),
         integer(env, "INKWELL_MAX_BODY_BYTES", 10 * 1024 * 1024),
         Duration.ofSeconds(integer(env, "INKWELL_RESYNC_SECONDS", 60)),
-        Duration.ofMillis(integer(env, "INKWELL_CHANGE_POLL_MS", 5)),
+        Duration.ofMillis(integer(env, "INKWELL_CHANGE_POLL_MS", 2)),
         functionEnv(env));
   }
 

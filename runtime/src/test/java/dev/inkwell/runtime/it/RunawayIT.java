@@ -11,8 +11,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runaway functions against a real runtime with ONE Context and a 1.5 s call timeout, so that calls interleave on the
- * same Context and the effect of replacing it is visible. MongoDB is the in-process stand-in (see RuntimeHarness).
+ * Runaway functions against a real runtime with ONE Context and a 4 s call timeout, so that calls interleave on the
+ * same Context and the effect of replacing it is visible (and the memory guard has time to act before the timeout).
+ * MongoDB is the in-process stand-in (see RuntimeHarness).
  */
 class RunawayIT {
 
@@ -20,7 +21,7 @@ class RunawayIT {
 
   @BeforeAll
   static void start() throws InterruptedException {
-    h = RuntimeHarness.single(1, Duration.ofMillis(1500));
+    h = RuntimeHarness.single(1, Duration.ofMillis(4000));
     h.publish("hello", "export default async function () { return 'still here' }");
     h.publish("spin", "export default async function () { while (true) {} }");
     h.publish("waiter", "export default async function () { await new Promise(r => setTimeout(r, 1000)); return 'waited' }");
@@ -61,7 +62,7 @@ class RunawayIT {
     long millis = (System.nanoTime() - start) / 1_000_000;
     assertEquals(504, r.statusCode(), r.body());
     assertEquals("function timed out", FunctionsIT.errorOf(r));
-    assertTrue(millis >= 1400 && millis < 5000, "504 after " + millis + " ms");
+    assertTrue(millis >= 3900 && millis < 8000, "504 after " + millis + " ms");
     assertEquals(503, bystander.statusCode(), bystander.body());
     assertEquals("function runtime restarted, retry", FunctionsIT.errorOf(bystander));
     assertEquals("still here", h.await("/hello", x -> x.statusCode() == 200).body());
