@@ -216,7 +216,9 @@ final class ContextWorker {
     long start = System.nanoTime();
     Context c = engine.newContext();
     try {
-      Value api = c.eval(engine.glue()).execute(new HostBridge(this, app));
+      HostBridge bridge = new HostBridge(this, app);
+      Value builtins = c.eval(engine.node()).execute(bridge);
+      Value api = c.eval(engine.glue()).execute(bridge, builtins);
       instantiate = api.getMember("instantiate");
       invoke = api.getMember("invoke");
       runInit = api.getMember("runInit");

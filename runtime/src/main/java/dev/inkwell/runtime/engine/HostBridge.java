@@ -2,7 +2,17 @@ package dev.inkwell.runtime.engine;
 
 import dev.inkwell.runtime.cloud.SharedStore;
 import dev.inkwell.runtime.cloud.TokenService;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.UUID;
 import java.util.logging.Level;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.graalvm.polyglot.HostAccess;
@@ -16,6 +26,7 @@ public final class HostBridge {
 
   /** Function output: one structured line per call of console.*, tagged with app, function and request id. */
   static final Logger FUNCTION_LOG = Logger.getLogger("inkwell.function");
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final ContextWorker worker;
   private final AppBindings app;
@@ -118,10 +129,85 @@ public final class HostBridge {
     return tokens().verify(token);
   }
 
-  /** Built-in modules other than the app's own functions and '@lafjs/cloud'; none yet (null = not found). */
+  // ---------------------------------------------------------------- bytes, for node.js (Buffer, TextEncoder, crypto)
+
   @HostAccess.Export
-  public Value builtin(String name) {
-    return null;
+  public ByteBuffer utf8Encode(String s) {
+    return ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @HostAccess.Export
+  public String utf8Decode(Value buffer, int offset, int length) {
+    return new String(read(buffer, offset, length), StandardCharsets.UTF_8);
+  }
+
+  @HostAccess.Export
+  public String base64Encode(Value buffer, int offset, int length, boolean url) {
+    byte[] bytes = read(buffer, offset, length);
+    return url ? Base64.getUrlEncoder().withoutPadding().encodeToString(bytes) : Base64.getEncoder().encodeToString(bytes);
+  }
+
+  /** Lenient as Node's: standard or URL-safe alphabet, padding optional, whitespace ignored. */
+  @HostAccess.Export
+  public ByteBuffer base64Decode(String s) {
+    String clean = s.replaceAll("[\\s=]", "").replace('-', '+').replace('_', '/');
+    try {
+      return ByteBuffer.wrap(Base64.getDecoder().decode(clean + "==".substring(0, (4 - clean.length() % 4) % 4)));
+    } catch (IllegalArgumentException e) {
+      return ByteBuffer.allocate(0);
+    }
+  }
+
+  @HostAccess.Export
+  public ByteBuffer digest(String algorithm, Value buffer, int offset, int length) {
+    try {
+      return ByteBuffer.wrap(MessageDigest.getInstance(algorithm).digest(read(buffer, offset, length)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalArgumentException("Digest method not supported: " + algorithm);
+    }
+  }
+
+  @HostAccess.Export
+  public ByteBuffer hmac(String algorithm, Value key, int keyOffset, int keyLength, Value buffer, int offset,
+      int length) {
+    String mac = "Hmac" + algorithm.replace("-", "").replace("/", "");
+    try {
+      Mac m = Mac.getInstance(mac);
+      byte[] k = read(key, keyOffset, keyLength);
+      // An empty HMAC key is legal in Node; the JDK's key spec refuses it, and HMAC pads keys with zeros anyway.
+      m.init(new SecretKeySpec(k.length == 0 ? new byte[1] : k, mac));
+      return ByteBuffer.wrap(m.doFinal(read(buffer, offset, length)));
+    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+      throw new IllegalArgumentException("Invalid digest: " + algorithm);
+    }
+  }
+
+  @HostAccess.Export
+  public ByteBuffer randomBytes(int n) {
+    byte[] b = new byte[n];
+    RANDOM.nextBytes(b);
+    return ByteBuffer.wrap(b);
+  }
+
+  @HostAccess.Export
+  public String randomUUID() {
+    return UUID.randomUUID().toString();
+  }
+
+  @HostAccess.Export
+  public double randomInt(double min, double max) {
+    if (!(max > min) || max - min > 0x1p48) {
+      throw new IllegalArgumentException("randomInt: need min < max within 2^48");
+    }
+    return min + Math.floor(RANDOM.nextDouble() * (max - min));
+  }
+
+  private static byte[] read(Value buffer, int offset, int length) {
+    byte[] out = new byte[length];
+    if (length > 0) {
+      buffer.readBuffer(offset, out, 0, length);
+    }
+    return out;
   }
 
   private SharedStore shared() {

@@ -37,6 +37,7 @@ public final class JsEngine implements AutoCloseable {
   private final Engine engine;
   private final boolean optimized;
   private final Source glue;
+  private final Source node;
   private final ReentrantLock checkerLock = new ReentrantLock();
   private Context checker;
 
@@ -45,6 +46,7 @@ public final class JsEngine implements AutoCloseable {
     // Without the Graal compiler (no JVMCI, or a JDK whose JVMCI does not match), Truffle runs the interpreter.
     this.optimized = !"Interpreted".equalsIgnoreCase(engine.getImplementationName());
     this.glue = Source.newBuilder("js", readResource("glue.js"), "inkwell-glue.js").cached(true).buildLiteral();
+    this.node = Source.newBuilder("js", readResource("node.js"), "inkwell-node.js").cached(true).buildLiteral();
   }
 
   public static JsEngine create() {
@@ -69,6 +71,11 @@ public final class JsEngine implements AutoCloseable {
 
   Source glue() {
     return glue;
+  }
+
+  /** The Node-compatible globals and built-in modules, evaluated before the glue. */
+  Source node() {
+    return node;
   }
 
   /** A new sandboxed Context on the shared engine. */

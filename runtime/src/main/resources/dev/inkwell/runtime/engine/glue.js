@@ -1,7 +1,8 @@
 // Inkwell runtime glue: evaluated once per Context, before any function code.
-// It receives the Java host bridge as an argument and keeps it in this closure only: function code never sees it.
-// It installs the Node-like globals functions expect and returns the entry points the Java side calls.
-(function (host) {
+// It receives the Java host bridge as an argument and keeps it in this closure only: function code never sees it,
+// and the built-in modules made by node.js (evaluated just before). It installs console, timers and `cloud`, and
+// returns the entry points the Java side calls.
+(function (host, builtins) {
   'use strict';
 
   for (const name of ['Java', 'Polyglot', 'Graal', 'load', 'loadWithNewGlobal', 'print', 'printErr', 'quit', 'read', 'readbuffer', 'readline']) {
@@ -75,8 +76,7 @@
         err.code = 'MODULE_NOT_FOUND';
         throw err;
       }
-      const builtin = host.builtin(spec);
-      if (builtin != null) return builtin;
+      if (Object.prototype.hasOwnProperty.call(builtins, spec)) return builtins[spec];
       const err = new Error("Cannot find module '" + spec + "'");
       err.code = 'MODULE_NOT_FOUND';
       throw err;
