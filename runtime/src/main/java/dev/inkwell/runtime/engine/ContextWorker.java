@@ -92,6 +92,11 @@ final class ContextWorker {
     return load.get();
   }
 
+  /** Evaluates the Node-compatible globals in this worker's Context (on first use, from the glue). */
+  Value nodeModules(HostBridge bridge) {
+    return context.eval(engine.node()).execute(bridge);
+  }
+
   Invocation current() {
     return current;
   }
@@ -216,9 +221,7 @@ final class ContextWorker {
     long start = System.nanoTime();
     Context c = engine.newContext();
     try {
-      HostBridge bridge = new HostBridge(this, app);
-      Value builtins = c.eval(engine.node()).execute(bridge);
-      Value api = c.eval(engine.glue()).execute(bridge, builtins);
+      Value api = c.eval(engine.glue()).execute(new HostBridge(this, app));
       instantiate = api.getMember("instantiate");
       invoke = api.getMember("invoke");
       runInit = api.getMember("runInit");

@@ -129,6 +129,12 @@ public final class HostBridge {
     return tokens().verify(token);
   }
 
+  /** The Node-compatible modules, evaluated in this Context the first time a function touches one. */
+  @HostAccess.Export
+  public Value nodeModules() {
+    return worker.nodeModules(this);
+  }
+
   // ---------------------------------------------------------------- bytes, for node.js (Buffer, TextEncoder, crypto)
 
   @HostAccess.Export

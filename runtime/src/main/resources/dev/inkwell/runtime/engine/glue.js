@@ -1,8 +1,8 @@
 // Inkwell runtime glue: evaluated once per Context, before any function code.
-// It receives the Java host bridge as an argument and keeps it in this closure only: function code never sees it,
-// and the built-in modules made by node.js (evaluated just before). It installs console, timers and `cloud`, and
-// returns the entry points the Java side calls.
-(function (host, builtins) {
+// It receives the Java host bridge as an argument and keeps it in this closure only: function code never sees it.
+// It installs console, timers and `cloud`, and returns the entry points the Java side calls. The Node-compatible
+// globals and modules (node.js) are evaluated on first use only, which keeps Context creation (and cold start) short.
+(function (host) {
   'use strict';
 
   for (const name of ['Java', 'Polyglot', 'Graal', 'load', 'loadWithNewGlobal', 'print', 'printErr', 'quit', 'read', 'readbuffer', 'readline']) {
@@ -41,6 +41,19 @@
   globalThis.clearInterval = clear;
   globalThis.clearImmediate = clear;
 
+  // ---- Node-compatible globals, loaded on first touch ----
+  let builtins = null;
+  const nodeModules = () => builtins || (builtins = host.nodeModules());
+  const NODE_GLOBALS = ['Buffer', 'TextEncoder', 'TextDecoder', 'atob', 'btoa', 'structuredClone', 'URL', 'URLSearchParams', 'DOMException', 'crypto'];
+  for (const name of NODE_GLOBALS) {
+    if (typeof globalThis[name] !== 'undefined') continue;
+    Object.defineProperty(globalThis, name, {
+      configurable: true,
+      get() { nodeModules(); return globalThis[name]; }, // node.js redefines the property as a plain value
+      set(v) { Object.defineProperty(globalThis, name, { value: v, writable: true, configurable: true }); },
+    });
+  }
+
   const bytesOf = (hostBuffer) => new Uint8Array(new ArrayBuffer(hostBuffer));
 
   // ---- the cloud object (per Context: one app per Context) ----
@@ -76,7 +89,8 @@
         err.code = 'MODULE_NOT_FOUND';
         throw err;
       }
-      if (Object.prototype.hasOwnProperty.call(builtins, spec)) return builtins[spec];
+      const mods = nodeModules();
+      if (Object.prototype.hasOwnProperty.call(mods, spec)) return mods[spec];
       const err = new Error("Cannot find module '" + spec + "'");
       err.code = 'MODULE_NOT_FOUND';
       throw err;

@@ -1,5 +1,5 @@
 // Node.js globals and built-in modules that Laf functions use, for GraalJS (which has none of them).
-// Evaluated once per Context before the glue; byte-level work (UTF-8, Base64, hashes, randomness) is done in Java.
+// Evaluated in a Context on first use (see the glue's lazy globals); byte-level work (UTF-8, Base64, hashes, randomness) is done in Java.
 // Returns the built-in modules by name, for require('crypto') / import ... from 'buffer' and the like.
 (function (host) {
   'use strict';
@@ -307,11 +307,11 @@
   });
 
   const globals = { Buffer, TextEncoder, TextDecoder, atob, btoa, structuredClone, URL, URLSearchParams, DOMException };
+  globals.crypto = Object.freeze({ getRandomValues, randomUUID: crypto.randomUUID });
+  // Replaces the glue's lazy accessors (or nothing) with plain values; a value a function assigned itself stays.
   for (const [name, value] of Object.entries(globals)) {
-    if (typeof globalThis[name] === 'undefined') Object.defineProperty(globalThis, name, { value, writable: true, configurable: true });
-  }
-  if (typeof globalThis.crypto === 'undefined') {
-    Object.defineProperty(globalThis, 'crypto', { value: Object.freeze({ getRandomValues, randomUUID: crypto.randomUUID }), writable: true, configurable: true });
+    const d = Object.getOwnPropertyDescriptor(globalThis, name);
+    if (d === undefined || d.get) Object.defineProperty(globalThis, name, { value, writable: true, configurable: true });
   }
   const withDefault = (m) => Object.freeze(Object.assign(Object.create(null), m, { default: m }));
   const modules = {
