@@ -4,25 +4,10 @@
 // usage: node laf-peer.js PORT FUNCTIONS_DIR
 'use strict';
 const express = require('express');
-const vm = require('vm');
-const fs = require('fs');
-const path = require('path');
+const loadFunctions = require('./load-functions');
 
 const port = Number(process.argv[2] || 8002);
-const dir = process.argv[3];
-
-function toCommonJs(ts) {
-  return ts.replace(/\(ctx: FunctionContext\)/g, '(ctx)').replace(/export default async function/, 'module.exports.default = async function');
-}
-const functions = new Map();
-for (const file of fs.readdirSync(dir)) {
-  if (!file.endsWith('.ts')) continue;
-  const name = file.slice(0, -3);
-  const script = new vm.Script('(function (module, exports, require) {' + toCommonJs(fs.readFileSync(path.join(dir, file), 'utf8')) + '\n})', { filename: name + '.js' });
-  const module = { exports: {} };
-  script.runInContext(vm.createContext({ console }))(module, module.exports, require);
-  functions.set(name, module.exports.default);
-}
+const functions = loadFunctions(process.argv[3]);
 
 const app = express();
 app.disable('x-powered-by');

@@ -4,30 +4,10 @@
 // usage: node node-peer.js PORT FUNCTIONS_DIR
 'use strict';
 const http = require('http');
-const vm = require('vm');
-const fs = require('fs');
-const path = require('path');
+const loadFunctions = require('./load-functions');
 
 const port = Number(process.argv[2] || 8001);
-const dir = process.argv[3];
-
-// The functions are written in TypeScript with ES module syntax; the only syntax they use beyond JavaScript is a
-// parameter type annotation and `export default`, so a two-line rewrite makes them CommonJS (Laf stores the TypeScript
-// compiler's CommonJS output in the same shape).
-function toCommonJs(ts) {
-  return ts.replace(/\(ctx: FunctionContext\)/g, '(ctx)').replace(/export default async function/, 'module.exports.default = async function');
-}
-
-const functions = new Map();
-for (const file of fs.readdirSync(dir)) {
-  if (!file.endsWith('.ts')) continue;
-  const name = file.slice(0, -3);
-  const script = new vm.Script('(function (module, exports, require) {' + toCommonJs(fs.readFileSync(path.join(dir, file), 'utf8')) + '\n})', { filename: name + '.js' });
-  const context = vm.createContext({ console });
-  const module = { exports: {} };
-  script.runInContext(context)(module, module.exports, require);
-  functions.set(name, module.exports.default);
-}
+const functions = loadFunctions(process.argv[3]);
 
 let seq = 0;
 const server = http.createServer((req, res) => {

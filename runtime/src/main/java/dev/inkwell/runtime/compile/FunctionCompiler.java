@@ -2,7 +2,7 @@ package dev.inkwell.runtime.compile;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import dev.inkwell.runtime.engine.Resources;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Logger;
 import org.graalvm.polyglot.Context;
@@ -88,22 +88,11 @@ public final class FunctionCompiler implements AutoCloseable {
       long start = System.nanoTime();
       engine = Engine.newBuilder("js").option("engine.WarnInterpreterOnly", "false").build();
       context = Context.newBuilder("js").engine(engine).allowHostAccess(HostAccess.NONE).allowIO(IOAccess.NONE).build();
-      context.eval(Source.newBuilder("js", readTypescript(), "typescript.js").buildLiteral());
+      context.eval(Source.newBuilder("js", Resources.read(FunctionCompiler.class, TYPESCRIPT), "typescript.js").buildLiteral());
       transpile = context.eval("js", DRIVER);
       LOG.info(() -> "TypeScript compiler loaded in " + (System.nanoTime() - start) / 1_000_000 + " ms");
     }
     return transpile;
-  }
-
-  private static String readTypescript() {
-    try (InputStream in = FunctionCompiler.class.getResourceAsStream(TYPESCRIPT)) {
-      if (in == null) {
-        throw new IllegalStateException("TypeScript compiler not on the class path: " + TYPESCRIPT);
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot read " + TYPESCRIPT, e);
-    }
   }
 
   private static String typescriptVersion() {

@@ -259,6 +259,13 @@ final class ContextWorker {
         } catch (RuntimeException e) {
           LOG.log(Level.FINE, "close on cancel", e);
         }
+        // If the task finished just before the close, no cancellation reached the loop thread: replace the closed
+        // Context from there (a no-op when the loop already did).
+        loop.execute(() -> {
+          if (context == c) {
+            replaceContext("context closed after " + reason);
+          }
+        });
       });
     }
   }

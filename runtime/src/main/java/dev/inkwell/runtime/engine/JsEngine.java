@@ -1,8 +1,5 @@
 package dev.inkwell.runtime.engine;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -45,8 +42,8 @@ public final class JsEngine implements AutoCloseable {
     this.engine = engine;
     // Without the Graal compiler (no JVMCI, or a JDK whose JVMCI does not match), Truffle runs the interpreter.
     this.optimized = !"Interpreted".equalsIgnoreCase(engine.getImplementationName());
-    this.glue = Source.newBuilder("js", readResource("glue.js"), "inkwell-glue.js").cached(true).buildLiteral();
-    this.node = Source.newBuilder("js", readResource("node.js"), "inkwell-node.js").cached(true).buildLiteral();
+    this.glue = Source.newBuilder("js", Resources.read(JsEngine.class, "glue.js"), "inkwell-glue.js").cached(true).buildLiteral();
+    this.node = Source.newBuilder("js", Resources.read(JsEngine.class, "node.js"), "inkwell-node.js").cached(true).buildLiteral();
   }
 
   public static JsEngine create() {
@@ -129,17 +126,6 @@ public final class JsEngine implements AutoCloseable {
       engine.close(true);
     } catch (RuntimeException e) {
       LOG.log(Level.FINE, "engine close", e);
-    }
-  }
-
-  private static String readResource(String name) {
-    try (InputStream in = JsEngine.class.getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalStateException("missing resource " + name);
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot read " + name, e);
     }
   }
 }

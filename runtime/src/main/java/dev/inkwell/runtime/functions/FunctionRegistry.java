@@ -128,6 +128,14 @@ public final class FunctionRegistry {
         changes.put(name, null);
       }
     }
+    // A function refused for an import cycle may be fine once another function changed: load it again.
+    for (LoadedFunction f : previous.all()) {
+      FunctionDocument doc = documents.get(f.name());
+      if (f.error() != null && f.error().startsWith(FunctionSet.CYCLE) && doc != null && !changes.containsKey(f.name())
+          && !changes.isEmpty()) {
+        changes.put(f.name(), loader.load(doc, started));
+      }
+    }
     if (changes.isEmpty()) {
       problems = Map.copyOf(nextProblems);
       started = true;
@@ -136,10 +144,10 @@ public final class FunctionRegistry {
     started = true;
     FunctionSet next = previous.with(changes);
     for (LoadedFunction f : next.all()) {
-      if (f.error() != null && changes.containsKey(f.name())) {
+      if (f.error() != null) {
         nextProblems.put(f.name(), f.error());
-      } else if (f.error() != null && !nextProblems.containsKey(f.name())) {
-        nextProblems.put(f.name(), f.error());
+      } else if (changes.containsKey(f.name())) {
+        nextProblems.remove(f.name());
       }
     }
     problems = Map.copyOf(nextProblems);

@@ -20,6 +20,9 @@ import java.util.Set;
  */
 public final class FunctionSet {
 
+  /** How the error of a function refused for an import cycle starts. */
+  public static final String CYCLE = "import cycle: ";
+
   private final long version;
   private final Map<String, LoadedFunction> functions;
   private final Set<Long> ids;
@@ -93,7 +96,7 @@ public final class FunctionSet {
         next.put(name, previous);
         continue;
       }
-      String message = "import cycle: " + String.join(" -> ", cycle);
+      String message = CYCLE + String.join(" -> ", cycle);
       for (String member : new LinkedHashSet<>(cycle)) {
         next.computeIfPresent(member, (k, f) -> f.withError(message));
       }

@@ -126,6 +126,10 @@ class FunctionsIT {
     HttpResponse<String> status = h.await("/_/functions", x -> x.body().contains("import cycle"));
     assertTrue(status.body().matches(".*import cycle: (ping -> pong -> ping|pong -> ping -> pong).*"), status.body());
     assertEquals(500, h.get("/pong").statusCode());
+    // Breaking the cycle heals both, without republishing the other one.
+    h.publish("pong", "export const pong = () => 'pong'\nexport default async function () { return 'pong alone' }");
+    assertEquals("pong", h.await("/ping", x -> x.statusCode() == 200).body());
+    assertEquals("pong alone", h.get("/pong").body());
   }
 
   @Test
