@@ -21,6 +21,7 @@ public final class Apps implements AutoCloseable {
   private final AppDirectory directory;
   private final RuntimeServices services;
   private final ConcurrentHashMap<String, CompletableFuture<AppRuntime>> apps = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicInteger loadedCount = new java.util.concurrent.atomic.AtomicInteger();
 
   public Apps(AppDirectory directory, RuntimeServices services) {
     this.directory = directory;
@@ -42,8 +43,10 @@ public final class Apps implements AutoCloseable {
           }
           AppRuntime app = new AppRuntime(spec, services);
           LOG.info(() -> "app " + appid + ": loading functions");
-          services.metrics().appsLoaded(apps.size());
-          return app.loaded().thenApply(v -> app);
+          return app.loaded().thenApply(v -> {
+            services.metrics().appsLoaded(loadedCount.incrementAndGet());
+            return app;
+          });
         });
     f.exceptionally(e -> {
       LOG.log(Level.WARNING, "app " + appid + ": lookup failed", e);

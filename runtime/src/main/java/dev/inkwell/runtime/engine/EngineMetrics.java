@@ -6,14 +6,4 @@ public interface EngineMetrics {
   void contextCreated(long nanos);
 
   void contextReplaced();
-
-  EngineMetrics NONE = new EngineMetrics() {
-    @Override
-    public void contextCreated(long nanos) {
-    }
-
-    @Override
-    public void contextReplaced() {
-    }
-  };
 }

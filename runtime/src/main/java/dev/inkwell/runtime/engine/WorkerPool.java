@@ -69,14 +69,6 @@ public final class WorkerPool implements AutoCloseable {
   }
 
   /** Memory pressure: cancels the task that has been running longest, if any has run at least {@code minNanos}. */
-  public long longestBusyNanos() {
-    long max = 0;
-    for (ContextWorker w : workers) {
-      max = Math.max(max, w.busyNanos());
-    }
-    return max;
-  }
-
   public boolean cancelLongestBusy(long minNanos, String reason) {
     ContextWorker worst = null;
     long max = minNanos;

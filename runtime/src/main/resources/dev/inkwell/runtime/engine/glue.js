@@ -54,8 +54,6 @@
     });
   }
 
-  const bytesOf = (hostBuffer) => new Uint8Array(new ArrayBuffer(hostBuffer));
-
   // ---- the cloud object (per Context: one app per Context) ----
   const shared = Object.freeze({
     get: (key) => { const v = host.sharedGet(String(key)); return v == null ? undefined : JSON.parse(v); },
@@ -134,7 +132,7 @@
       case 1: try { return JSON.parse(req.bodyText()); } catch (e) { return BAD_JSON; }
       case 2: return req.bodyText();
       case 3: return queryObject(req.bodyForm());
-      default: return bytesOf(req.bodyBuffer());
+      default: return nodeModules().buffer.Buffer.from(new ArrayBuffer(req.bodyBuffer())); // as Laf: a Buffer
     }
   }
 
@@ -273,5 +271,5 @@
     }
   }
 
-  return { instantiate, invoke, runInit, bytesOf };
+  return { instantiate, invoke, runInit };
 })

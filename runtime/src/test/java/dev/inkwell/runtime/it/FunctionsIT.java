@@ -70,6 +70,13 @@ class FunctionsIT {
   }
 
   @Test
+  void binaryBodyIsABuffer() {
+    h.publish("binary", "export default async function (ctx) { return [Buffer.isBuffer(ctx.body), ctx.body.toString('hex')] }");
+    h.await("/binary", x -> x.statusCode() != 404);
+    assertEquals("[true,\"6869\"]", h.post("/binary", "application/octet-stream", "hi").body());
+  }
+
+  @Test
   void returnsBytesAsOctetStream() {
     h.publish("bytes", "export default async function () { return new Uint8Array([104, 105]) }");
     HttpResponse<String> r = h.await("/bytes", x -> x.statusCode() == 200);
