@@ -94,7 +94,9 @@ public final class FunctionWatcher implements AutoCloseable {
         long asked = System.nanoTime();
         ChangeStreamDocument<Document> event = c.tryNext();
         if (event != null) {
+          long received = System.nanoTime();
           onEvent(event);
+          LOG.fine(() -> "app " + appid + ": change applied in " + (System.nanoTime() - received) / 1000 + " us");
         } else if (System.nanoTime() - asked < MAX_AWAIT.toNanos() / 2) {
           sleep(idlePoll.toMillis());
         }
