@@ -5,10 +5,12 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import dev.inkwell.runtime.compile.CompileError;
 import dev.inkwell.runtime.compile.FunctionCompiler;
+import dev.inkwell.runtime.log.LineFormatter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.logging.Level;
 
 /**
  * {@code ./inkwell publish --db mongodb://host:port/<appid> --name NAME --file FILE [--methods GET,POST]}: compiles a
@@ -21,6 +23,7 @@ public final class PublishMain {
   }
 
   public static void main(String[] args) throws Exception {
+    LineFormatter.install(Level.WARNING);
     String db = null;
     String name = null;
     Path file = null;
@@ -42,7 +45,9 @@ public final class PublishMain {
     if (dbName == null) {
       fail("--db: " + db + " (expected: a connection string ending in /<appid>)");
     }
-    try (MongoClient client = MongoClients.create(db); FunctionCompiler compiler = new FunctionCompiler()) {
+    try (MongoClient client = MongoClients.create(db)) {
+      FunctionCompiler compiler = FunctionCompiler.shared();
+      System.err.println("compiling " + file + " (the TypeScript compiler takes a few seconds to load)...");
       new Publisher(compiler).publish(client.getDatabase(dbName).getCollection("__functions__"), name,
           Files.readString(file), methods);
       System.out.println("published " + name + " to " + dbName);

@@ -75,8 +75,9 @@ public final class LineFormatter extends Formatter {
     h.setLevel(Level.ALL);
     root.addHandler(h);
     root.setLevel(level);
-    // The driver and Netty are chatty at INFO about connections; their warnings still show.
+    // The driver, Netty and the embedded MongoDB stand-in are chatty at INFO about connections; warnings still show.
     Logger.getLogger("org.mongodb.driver").setLevel(Level.WARNING);
     Logger.getLogger("io.netty").setLevel(Level.WARNING);
+    Logger.getLogger("de.bwaldvogel").setLevel(Level.WARNING);
   }
 }
