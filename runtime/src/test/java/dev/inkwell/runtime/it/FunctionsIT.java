@@ -198,6 +198,18 @@ class FunctionsIT {
   }
 
   @Test
+  void requestInFlightFinishesOnTheVersionItStartedWith() throws Exception {
+    h.publish("inflight", "export default async function () { await new Promise(r => setTimeout(r, 700)); return 'old' }");
+    h.await("/inflight", x -> x.body().equals("old"));
+    java.util.concurrent.CompletableFuture<HttpResponse<String>> running =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> h.get("/inflight"));
+    Thread.sleep(150);
+    h.publish("inflight", "export default async function () { return 'new' }");
+    h.await("/inflight", x -> x.body().equals("new"));
+    assertEquals("old", running.get().body());
+  }
+
+  @Test
   void deletedFunctionAnswers404() {
     h.publish("doomed", "export default async function () { return 'here' }");
     h.await("/doomed", x -> x.statusCode() == 200);
