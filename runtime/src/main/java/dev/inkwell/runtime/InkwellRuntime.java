@@ -36,6 +36,7 @@ public final class InkwellRuntime implements AutoCloseable {
   private final ScheduledExecutorService watchdog;
   private final Apps apps;
   private final RuntimeServer server;
+  private final MemoryGuard memoryGuard;
 
   private InkwellRuntime(RuntimeConfig config) throws InterruptedException {
     long start = System.nanoTime();
@@ -72,10 +73,10 @@ public final class InkwellRuntime implements AutoCloseable {
       apps.get(config.appid()); // load at once, not on the first request
     }
     server = RuntimeServer.start(config.host(), config.port(), apps, config.multiApp() ? null : config.appid(),
-        config.domain(), metrics, config.maxBodyBytes(), Math.max(1, Runtime.getRuntime().availableProcessors()));
+        config.domain(), metrics, config.maxBodyBytes(), config.ioThreads());
     watchdog = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("watchdog", true));
     watchdog.scheduleWithFixedDelay(() -> apps.loaded().forEach(AppRuntime::watchdog), 500, 500, TimeUnit.MILLISECONDS);
-    MemoryGuard.install(apps, 0.85);
+    memoryGuard = MemoryGuard.install(apps, 0.85, watchdog);
     LOG.info(() -> "runtime up in " + (System.nanoTime() - start) / 1_000_000 + " ms on port " + server.port());
   }
 
@@ -93,6 +94,7 @@ public final class InkwellRuntime implements AutoCloseable {
 
   @Override
   public void close() {
+    memoryGuard.close();
     server.close();
     watchdog.shutdownNow();
     apps.close();

@@ -3,51 +3,80 @@ package dev.inkwell.runtime;
 import dev.inkwell.runtime.app.AppRuntime;
 import dev.inkwell.runtime.app.Apps;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryNotificationInfo;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
-import javax.management.NotificationEmitter;
 
 /**
  * Keeps one function's memory runaway from taking the process down. GraalJS community has no per-Context heap limit,
- * so the guard watches the heap after each collection: when the old generation stays above {@code fraction} of its
- * maximum, the JS task that has been running longest (at least 50 ms) is cancelled and its Context discarded, which
- * frees everything that Context allocated.
+ * so the guard samples the old generation every {@link #PERIOD_MILLIS}: when it has been above {@code fraction} of its
+ * maximum for two samples in a row, the JS task that has been running longest (at least {@link #MIN_BUSY_MILLIS}) is
+ * cancelled and its Context discarded, which frees everything that Context allocated. A runaway allocator is a long
+ * synchronous task; short calls are never chosen.
+ *
+ * <p>Why sampling: JMX collection-usage notifications were tried first. With G1 they depend on when an old-generation
+ * collection happens (a fresh JVM filling 1 GB with large arrays got none within 4 s), and they fire again only after
+ * usage dips below the line. Sampling two readings 100 ms apart is predictable and costs nothing.
+ *
+ * <p>Concurrency: runs on the runtime's watchdog thread; cancellation goes through {@code WorkerPool}, safe from any
+ * thread.
  */
-final class MemoryGuard {
+final class MemoryGuard implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(MemoryGuard.class.getName());
+  private static final long PERIOD_MILLIS = 100;
+  private static final long MIN_BUSY_MILLIS = 200;
 
-  private MemoryGuard() {
+  private final Apps apps;
+  private final List<MemoryPoolMXBean> pools;
+  private final double fraction;
+  private final ScheduledFuture<?> task;
+  private boolean highBefore; // watchdog thread only
+
+  private MemoryGuard(Apps apps, double fraction, ScheduledExecutorService scheduler) {
+    this.apps = apps;
+    this.fraction = fraction;
+    this.pools = ManagementFactory.getMemoryPoolMXBeans().stream()
+        .filter(p -> p.getType() == MemoryType.HEAP && p.getUsage().getMax() > 0 && isTenured(p.getName()))
+        .toList();
+    this.task = scheduler.scheduleWithFixedDelay(this::sample, PERIOD_MILLIS, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
   }
 
-  static void install(Apps apps, double fraction) {
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == MemoryType.HEAP && pool.isCollectionUsageThresholdSupported()
-          && pool.getUsage().getMax() > 0 && isTenured(pool.getName())) {
-        pool.setCollectionUsageThreshold((long) (pool.getUsage().getMax() * fraction));
-        LOG.fine(() -> "memory guard on " + pool.getName());
-      }
+  static MemoryGuard install(Apps apps, double fraction, ScheduledExecutorService scheduler) {
+    return new MemoryGuard(apps, fraction, scheduler);
+  }
+
+  private void sample() {
+    boolean high = false;
+    for (MemoryPoolMXBean pool : pools) {
+      high |= pool.getUsage().getUsed() > pool.getUsage().getMax() * fraction;
     }
-    NotificationEmitter emitter = (NotificationEmitter) ManagementFactory.getMemoryMXBean();
-    emitter.addNotificationListener((notification, handback) -> {
-      if (!MemoryNotificationInfo.MEMORY_COLLECTION_THRESHOLD_EXCEEDED.equals(notification.getType())) {
-        return;
-      }
-      boolean cancelled = false;
-      for (AppRuntime app : apps.loaded()) {
-        cancelled |= app.pool().cancelLongestBusy(TimeUnit.MILLISECONDS.toNanos(50),
-            "heap above " + (int) (fraction * 100) + "% after GC");
-      }
-      if (cancelled) {
-        LOG.warning("memory pressure: cancelled the longest-running JS task");
-      }
-    }, null, null);
+    boolean act = high && highBefore;
+    highBefore = high;
+    if (!act) {
+      return;
+    }
+    boolean cancelled = false;
+    for (AppRuntime app : apps.loaded()) {
+      cancelled |= app.pool().cancelLongestBusy(TimeUnit.MILLISECONDS.toNanos(MIN_BUSY_MILLIS),
+          "old generation above " + (int) (fraction * 100) + "% of its maximum");
+    }
+    if (cancelled) {
+      highBefore = false;
+      LOG.warning("memory pressure: cancelled the longest-running JS task");
+    }
   }
 
   private static boolean isTenured(String name) {
     return name.contains("Old") || name.contains("Tenured");
+  }
+
+  @Override
+  public void close() {
+    task.cancel(false);
   }
 }

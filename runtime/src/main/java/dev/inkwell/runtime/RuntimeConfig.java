@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
  *     app's key is derived from)
  * @param domain multi-app mode: the domain under which apps are subdomains
  * @param contexts JS contexts (event-loop threads) per app
+ * @param ioThreads Netty event-loop threads (network I/O only; functions run on their Contexts' threads)
  * @param callTimeout how long one call may run before it is stopped with 504
  * @param maxBodyBytes largest request body accepted (413 beyond)
  * @param resync period of the full reload that heals missed change events
@@ -31,6 +32,7 @@ public record RuntimeConfig(
     String serverSecret,
     String domain,
     int contexts,
+    int ioThreads,
     Duration callTimeout,
     int maxBodyBytes,
     Duration resync,
@@ -57,6 +59,9 @@ public record RuntimeConfig(
     }
     if (contexts < 1 || contexts > 256) {
       throw invalid("INKWELL_CONTEXTS", contexts, "1..256");
+    }
+    if (ioThreads < 1 || ioThreads > 64) {
+      throw invalid("INKWELL_IO_THREADS", ioThreads, "1..64");
     }
     if (callTimeout.isNegative() || callTimeout.isZero()) {
       throw invalid("INKWELL_CALL_TIMEOUT_MS", callTimeout.toMillis(), "a positive number of milliseconds");
@@ -88,11 +93,20 @@ public record RuntimeConfig(
         env.get("SERVER_SECRET"),
         env.get("INKWELL_DOMAIN"),
         integer(env, "INKWELL_CONTEXTS", Math.max(2, Runtime.getRuntime().availableProcessors())),
+        integer(env, "INKWELL_IO_THREADS", defaultIoThreads()),
         Duration.ofMillis(integer(env, "INKWELL_CALL_TIMEOUT_MS", 60_000)),
         integer(env, "INKWELL_MAX_BODY_BYTES", 10 * 1024 * 1024),
         Duration.ofSeconds(integer(env, "INKWELL_RESYNC_SECONDS", 60)),
         Duration.ofMillis(integer(env, "INKWELL_CHANGE_POLL_MS", 2)),
         functionEnv(env));
+  }
+
+  /**
+   * Half the cores for network I/O, since the JS Contexts have threads of their own. On 2 cores, one I/O thread and
+   * two measured the same throughput and tail (4 alternating runs, benchmarks/RESULTS.md); one is a thread fewer.
+   */
+  static int defaultIoThreads() {
+    return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
   }
 
   /**
@@ -133,7 +147,8 @@ public record RuntimeConfig(
   @Override
   public String toString() {
     return "RuntimeConfig[" + (multiApp ? "multi-app domain=" + domain : "app=" + appid) + ", db=" + redact(dbUri)
-        + ", listen=" + host + ":" + port + ", contexts=" + contexts + ", callTimeout=" + callTimeout.toMillis()
+        + ", listen=" + host + ":" + port + ", contexts=" + contexts + ", ioThreads=" + ioThreads
+        + ", callTimeout=" + callTimeout.toMillis()
         + "ms, maxBody=" + maxBodyBytes + "]";
   }
 }

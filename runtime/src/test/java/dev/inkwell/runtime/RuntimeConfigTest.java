@@ -42,6 +42,15 @@ class RuntimeConfigTest {
   }
 
   @Test
+  void ioThreadsDefaultToHalfTheCoresAndAreBounded() {
+    assertEquals(Math.max(1, Runtime.getRuntime().availableProcessors() / 2), RuntimeConfig.fromEnvironment(laf()).ioThreads());
+    Map<String, String> env = laf();
+    env.put("INKWELL_IO_THREADS", "0");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RuntimeConfig.fromEnvironment(env));
+    assertEquals("INKWELL_IO_THREADS: 0 (expected: 1..64)", e.getMessage());
+  }
+
+  @Test
   void rejectsAppidThatIsNotADnsLabel() {
     Map<String, String> env = laf();
     env.put("APPID", "Bad_App");

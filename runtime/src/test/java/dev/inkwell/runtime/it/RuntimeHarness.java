@@ -47,7 +47,7 @@ final class RuntimeHarness implements AutoCloseable {
       functions(APP).deleteMany(new Document());
     }
     runtime = InkwellRuntime.start(new RuntimeConfig("127.0.0.1", 0, multiApp, multiApp ? null : APP,
-        mongo.connectionString() + "/" + APP, SECRET, multiApp ? "localhost" : null, contexts, callTimeout, maxBody,
+        mongo.connectionString() + "/" + APP, SECRET, multiApp ? "localhost" : null, contexts, 1, callTimeout, maxBody,
         Duration.ofSeconds(60), Duration.ofMillis(2), Map.of("GREETING", "hi")));
   }
 
