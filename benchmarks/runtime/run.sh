@@ -21,11 +21,8 @@ command -v node >/dev/null || { echo "node not found (the peers run on Node.js)"
 [ -f "$ROOT/benchmarks/target/inkwell-benchmarks-0.1.0-SNAPSHOT.jar" ] || (cd "$ROOT" && ./mvnw -B -q package -DskipTests)
 
 JAVA="$JAVA_HOME/bin/java"
-JVMCI="$ROOT/runtime/target/jvmci"
-JVMCI_ARGS=""
-if "$JAVA" -version 2>&1 | grep -q '"25.0.3"'; then
-  JVMCI_ARGS="-XX:+UnlockExperimentalVMOptions -XX:+EnableJVMCI --upgrade-module-path=$(ls "$JVMCI"/*.jar | tr '\n' ':' | sed 's/:$//')"
-fi
+[ -n "${JAVA_HOME:-}" ] || { echo "run this through ./inkwell bench runtime (it picks the JDK and the JVMCI flags)" >&2; exit 2; }
+JVMCI_ARGS="${INKWELL_JVMCI_ARGS:-}"
 BCP="$ROOT/benchmarks/target/inkwell-benchmarks-0.1.0-SNAPSHOT.jar:$ROOT/benchmarks/target/lib/*"
 RCP="$ROOT/runtime/target/inkwell-runtime-0.1.0-SNAPSHOT.jar:$ROOT/runtime/target/lib/*"
 JOPTS=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Dpolyglot.engine.WarnInterpreterOnly=false)

@@ -16,6 +16,7 @@ import dev.inkwell.runtime.metrics.RuntimeMetrics;
 import io.netty.util.HashedWheelTimer;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -42,8 +43,7 @@ public final class InkwellRuntime implements AutoCloseable {
     long start = System.nanoTime();
     LOG.info(() -> "starting " + config);
     // The engine takes the longest to create: start it first, and do the rest meanwhile.
-    java.util.concurrent.CompletableFuture<JsEngine> engineReady =
-        java.util.concurrent.CompletableFuture.supplyAsync(JsEngine::create, Thread::startVirtualThread);
+    CompletableFuture<JsEngine> engineReady = CompletableFuture.supplyAsync(JsEngine::create, Thread::startVirtualThread);
     RuntimeMetrics metrics = new RuntimeMetrics();
     mongo = MongoClients.create(config.dbUri());
     engine = engineReady.join();

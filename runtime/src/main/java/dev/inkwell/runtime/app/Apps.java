@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -21,7 +22,7 @@ public final class Apps implements AutoCloseable {
   private final AppDirectory directory;
   private final RuntimeServices services;
   private final ConcurrentHashMap<String, CompletableFuture<AppRuntime>> apps = new ConcurrentHashMap<>();
-  private final java.util.concurrent.atomic.AtomicInteger loadedCount = new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger loadedCount = new AtomicInteger();
 
   public Apps(AppDirectory directory, RuntimeServices services) {
     this.directory = directory;

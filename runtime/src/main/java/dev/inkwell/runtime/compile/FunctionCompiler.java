@@ -1,8 +1,8 @@
 package dev.inkwell.runtime.compile;
 
+import dev.inkwell.runtime.engine.Resources;
 import java.io.IOException;
 import java.io.InputStream;
-import dev.inkwell.runtime.engine.Resources;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Logger;
 import org.graalvm.polyglot.Context;
@@ -88,7 +88,8 @@ public final class FunctionCompiler implements AutoCloseable {
       long start = System.nanoTime();
       engine = Engine.newBuilder("js").option("engine.WarnInterpreterOnly", "false").build();
       context = Context.newBuilder("js").engine(engine).allowHostAccess(HostAccess.NONE).allowIO(IOAccess.NONE).build();
-      context.eval(Source.newBuilder("js", Resources.read(FunctionCompiler.class, TYPESCRIPT), "typescript.js").buildLiteral());
+      String typescript = Resources.read(FunctionCompiler.class, TYPESCRIPT);
+      context.eval(Source.newBuilder("js", typescript, "typescript.js").buildLiteral());
       transpile = context.eval("js", DRIVER);
       LOG.info(() -> "TypeScript compiler loaded in " + (System.nanoTime() - start) / 1_000_000 + " ms");
     }

@@ -48,7 +48,8 @@ public final class DevMain {
     String secret = secret(data);
     seedDemo(mongo.connectionString());
     RuntimeConfig config = new RuntimeConfig("127.0.0.1", httpPort, true, null, mongo.connectionString(), secret,
-        "localhost", 2, 1, Duration.ofSeconds(60), 10 * 1024 * 1024, Duration.ofSeconds(60), Duration.ofMillis(2), Map.of());
+        "localhost", 2, 1, Duration.ofSeconds(60), 10 * 1024 * 1024, Duration.ofSeconds(60), Duration.ofMillis(2),
+        Map.of());
     InkwellRuntime runtime = InkwellRuntime.start(config);
     System.out.println();
     System.out.println("Inkwell development runtime (not a gateway: production runs behind APISIX)");

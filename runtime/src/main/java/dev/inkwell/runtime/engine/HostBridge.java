@@ -11,10 +11,10 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.UUID;
 import java.util.logging.Level;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.graalvm.polyglot.HostAccess;
 import org.graalvm.polyglot.Value;
 

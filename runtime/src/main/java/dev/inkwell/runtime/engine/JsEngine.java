@@ -42,8 +42,12 @@ public final class JsEngine implements AutoCloseable {
     this.engine = engine;
     // Without the Graal compiler (no JVMCI, or a JDK whose JVMCI does not match), Truffle runs the interpreter.
     this.optimized = !"Interpreted".equalsIgnoreCase(engine.getImplementationName());
-    this.glue = Source.newBuilder("js", Resources.read(JsEngine.class, "glue.js"), "inkwell-glue.js").cached(true).buildLiteral();
-    this.node = Source.newBuilder("js", Resources.read(JsEngine.class, "node.js"), "inkwell-node.js").cached(true).buildLiteral();
+    this.glue = resource("glue.js", "inkwell-glue.js");
+    this.node = resource("node.js", "inkwell-node.js");
+  }
+
+  private static Source resource(String file, String name) {
+    return Source.newBuilder("js", Resources.read(JsEngine.class, file), name).cached(true).buildLiteral();
   }
 
   public static JsEngine create() {
@@ -70,7 +74,7 @@ public final class JsEngine implements AutoCloseable {
     return glue;
   }
 
-  /** The Node-compatible globals and built-in modules, evaluated before the glue. */
+  /** The Node-compatible globals and built-in modules, evaluated in a Context when a function first uses one. */
   Source node() {
     return node;
   }

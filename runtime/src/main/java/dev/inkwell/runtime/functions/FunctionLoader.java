@@ -29,15 +29,11 @@ public final class FunctionLoader {
     this.compiler = compiler;
   }
 
-  /** Never throws for bad source: the result then carries the error, with line and column. */
-  public LoadedFunction load(FunctionDocument doc) {
-    return load(doc, true);
-  }
-
   /**
-   * As {@link #load(FunctionDocument)}; with {@code check} false the compiled form is not parsed ahead of time (used
-   * for the start-up load, where no previous version could keep serving anyway: a syntax error then surfaces as a
-   * load error at the first call, with the same message, and start-up avoids creating a parsing Context).
+   * Never throws for bad source: the result then carries the error, with line and column. With {@code check} false a
+   * compiled form is not parsed ahead of time (the start-up load: no previous version could keep serving anyway, and
+   * start-up avoids creating a parsing Context); a syntax error in it then fails the first call (500, the parser's
+   * message in the log) instead of showing in {@code /_/functions}.
    */
   public LoadedFunction load(FunctionDocument doc, boolean check) {
     String body;

@@ -97,8 +97,10 @@ public final class FunctionRegistry {
   }
 
   private void apply(List<FunctionDocument> upserts, List<String> deletes) {
+    // The start-up load skips the ahead-of-time parse (see FunctionLoader#load); every later load checks.
+    boolean check = started;
+    started = true;
     if (upserts.isEmpty() && deletes.isEmpty()) {
-      started = true;
       return;
     }
     FunctionSet previous = current.get();
@@ -106,7 +108,7 @@ public final class FunctionRegistry {
     Map<String, String> nextProblems = new HashMap<>(problems);
     for (FunctionDocument doc : upserts) {
       documents.put(doc.name(), doc);
-      LoadedFunction loaded = loader.load(doc, started);
+      LoadedFunction loaded = loader.load(doc, check);
       LoadedFunction old = previous.get(doc.name());
       if (loaded.error() != null) {
         nextProblems.put(doc.name(), loaded.error());
@@ -128,20 +130,17 @@ public final class FunctionRegistry {
         changes.put(name, null);
       }
     }
+    if (changes.isEmpty()) {
+      problems = Map.copyOf(nextProblems);
+      return;
+    }
     // A function refused for an import cycle may be fine once another function changed: load it again.
     for (LoadedFunction f : previous.all()) {
       FunctionDocument doc = documents.get(f.name());
-      if (f.error() != null && f.error().startsWith(FunctionSet.CYCLE) && doc != null && !changes.containsKey(f.name())
-          && !changes.isEmpty()) {
-        changes.put(f.name(), loader.load(doc, started));
+      if (f.error() != null && f.error().startsWith(FunctionSet.CYCLE) && doc != null && !changes.containsKey(f.name())) {
+        changes.put(f.name(), loader.load(doc, check));
       }
     }
-    if (changes.isEmpty()) {
-      problems = Map.copyOf(nextProblems);
-      started = true;
-      return;
-    }
-    started = true;
     FunctionSet next = previous.with(changes);
     for (LoadedFunction f : next.all()) {
       if (f.error() != null) {
