@@ -1,0 +1,96 @@
+package dev.inkwell.runner;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import com.sun.net.httpserver.HttpServer;
+import dev.inkwell.runner.auth.JwtVerifier;
+import dev.inkwell.runner.auth.TenantAuth;
+import dev.inkwell.runner.conf.ConfCache;
+import dev.inkwell.runner.conf.Filters;
+import dev.inkwell.runner.metrics.RunnerMetrics;
+import dev.inkwell.runner.ratelimit.TenantRateLimit;
+import dev.inkwell.runner.ratelimit.Tenants;
+import dev.inkwell.runner.sdk.OfficialFilters;
+import dev.inkwell.runner.server.RunnerServer;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.LongSupplier;
+import java.util.logging.Logger;
+
+/** The runner wired together: filters, conf cache, metrics, server. {@link Main} starts one; tests start their own. */
+public final class Runner implements AutoCloseable {
+
+  private static final Logger LOG = Logger.getLogger(Runner.class.getName());
+
+  private final RunnerServer server;
+  private final HttpServer metricsServer;
+  private final ExecutorService offLoop;
+  private final ConfCache confs;
+  private final Tenants tenants;
+  private final RunnerMetrics metrics;
+
+  private Runner(RunnerServer server, HttpServer metricsServer, ExecutorService offLoop, ConfCache confs,
+      Tenants tenants, RunnerMetrics metrics) {
+    this.server = server;
+    this.metricsServer = metricsServer;
+    this.offLoop = offLoop;
+    this.confs = confs;
+    this.tenants = tenants;
+    this.metrics = metrics;
+  }
+
+  /**
+   * @param clock wall time for token expiry
+   * @param ticker monotonic nanoseconds for rate limits and conf expiry (a fake one in tests)
+   */
+  public static Runner start(RunnerConfig cfg, Clock clock, LongSupplier ticker, ClassLoader loader)
+      throws IOException, InterruptedException {
+    Tenants tenants = new Tenants(ticker);
+    ConfCache[] holder = new ConfCache[1];
+    RunnerMetrics metrics = new RunnerMetrics(() -> holder[0] == null ? 0 : holder[0].size(), tenants);
+    Filters filters = new Filters(List.of(
+        new TenantAuth(new JwtVerifier(cfg.tokenCacheSize()), clock, metrics),
+        new TenantRateLimit(tenants, metrics)))
+        .loadOfficial(Filters.pluginLoader(cfg.pluginsDir(), loader), cfg.filters());
+    Ticker caffeineTicker = ticker::getAsLong;
+    ConfCache confs = new ConfCache(filters, cfg.confTtl(), cfg.maxConfs(), caffeineTicker);
+    holder[0] = confs;
+    ExecutorService offLoop = Executors.newVirtualThreadPerTaskExecutor();
+    RunnerServer server = RunnerServer.start(cfg.socket(), cfg.socketMode(), cfg.ioThreads(), cfg.maxFrameBytes(),
+        confs, new OfficialFilters(offLoop), metrics);
+    server.every(30, () -> {
+      int n = tenants.sweep();
+      if (n > 0) {
+        LOG.fine(() -> "dropped " + n + " refilled per-client buckets");
+      }
+    });
+    HttpServer metricsServer = cfg.metrics() == null ? null : metrics.serve(cfg.metrics());
+    LOG.info(() -> "filters: " + filters.names() + "; conf ttl " + cfg.confTtl().toSeconds() + " s, at most "
+        + cfg.maxConfs() + " confs; metrics " + (metricsServer == null ? "off"
+        : "http://" + cfg.metrics().getHostString() + ":" + metricsServer.getAddress().getPort() + "/metrics"));
+    return new Runner(server, metricsServer, offLoop, confs, tenants, metrics);
+  }
+
+  public ConfCache confs() {
+    return confs;
+  }
+
+  public Tenants tenants() {
+    return tenants;
+  }
+
+  public RunnerMetrics metrics() {
+    return metrics;
+  }
+
+  @Override
+  public void close() {
+    server.close();
+    if (metricsServer != null) {
+      metricsServer.stop(0);
+    }
+    offLoop.shutdownNow();
+  }
+}
