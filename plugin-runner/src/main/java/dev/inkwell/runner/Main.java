@@ -1,8 +1,7 @@
 package dev.inkwell.runner;
 
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
+import java.lang.management.ManagementFactory;
 import java.util.logging.Logger;
 
 /**
@@ -33,8 +32,8 @@ public final class Main {
       return;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(runner::close, "shutdown"));
-    Instant began = ProcessHandle.current().info().startInstant().orElse(Instant.now());
-    Logger.getLogger(Main.class.getName()).info(() -> "ready in "
-        + Duration.between(began, Instant.now()).toMillis() + " ms (since process start)");
+    // JVM uptime, not ProcessHandle's start instant: Linux gives that only to the second
+    long uptime = ManagementFactory.getRuntimeMXBean().getUptime();
+    Logger.getLogger(Main.class.getName()).info(() -> "ready in " + uptime + " ms (since the JVM started)");
   }
 }

@@ -6,6 +6,7 @@ import dev.inkwell.runner.auth.JwtVerifier;
 import dev.inkwell.runner.auth.TenantAuth;
 import dev.inkwell.runner.conf.ConfCache;
 import dev.inkwell.runner.conf.Filters;
+import dev.inkwell.runner.filter.ConfJson;
 import dev.inkwell.runner.metrics.RunnerMetrics;
 import dev.inkwell.runner.ratelimit.TenantRateLimit;
 import dev.inkwell.runner.ratelimit.Tenants;
@@ -47,6 +48,8 @@ public final class Runner implements AutoCloseable {
    */
   public static Runner start(RunnerConfig cfg, Clock clock, LongSupplier ticker, ClassLoader loader)
       throws IOException, InterruptedException {
+    // Jackson's first parse loads a few hundred classes: do it while Netty binds, not in APISIX's first PrepareConf.
+    Thread.ofVirtual().name("warm-up").start(ConfJson::warmUp);
     Tenants tenants = new Tenants(ticker);
     ConfCache[] holder = new ConfCache[1];
     RunnerMetrics metrics = new RunnerMetrics(() -> holder[0] == null ? 0 : holder[0].size(), tenants);

@@ -20,8 +20,13 @@ public final class ConfJson {
   private ConfJson() {
   }
 
-  public static ObjectMapper mapper() {
-    return MAPPER;
+  /** Loads and links Jackson's parsing paths (called once at start, off the critical path). */
+  public static void warmUp() {
+    try {
+      MAPPER.readValue("{\"a\":[1,\"b\",true,{\"c\":1.5}]}", java.util.Map.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   public static <T> T read(String json, Class<T> type) {

@@ -1,18 +1,14 @@
 package dev.inkwell.runner.server;
 
 import com.google.flatbuffers.FlatBufferBuilder;
-import dev.inkwell.runner.conf.Bound;
 import dev.inkwell.runner.conf.ConfCache;
 import dev.inkwell.runner.conf.PreparedConf;
-import dev.inkwell.runner.filter.Call;
-import dev.inkwell.runner.filter.Verdict;
 import dev.inkwell.runner.metrics.RunnerMetrics;
 import dev.inkwell.runner.protocol.FlatCheck;
 import dev.inkwell.runner.protocol.Frames;
 import dev.inkwell.runner.protocol.Replies;
 import dev.inkwell.runner.sdk.OfficialFilters;
 import io.github.api7.A6.Err.Code;
-import io.github.api7.A6.HTTPReqCall.Req;
 import io.github.api7.A6.TextEntry;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
@@ -54,9 +50,7 @@ final class RunnerHandler extends SimpleChannelInboundHandler<ByteBuf> {
   private final OfficialFilters official;
   private final RunnerMetrics metrics;
   private final FlatBufferBuilder fbb = new FlatBufferBuilder(1024);
-  private final Req req = new Req();
-  private final Call call = new Call();
-  private final Verdict verdict = new Verdict();
+  private final Decider decider;
   private Waiting waiting;
   private long started;
 
@@ -84,6 +78,7 @@ final class RunnerHandler extends SimpleChannelInboundHandler<ByteBuf> {
     this.confs = confs;
     this.official = official;
     this.metrics = metrics;
+    this.decider = new Decider(confs, metrics, fbb);
   }
 
   @Override
@@ -159,32 +154,12 @@ final class RunnerHandler extends SimpleChannelInboundHandler<ByteBuf> {
   }
 
   private void reqCall(ChannelHandlerContext ctx, ByteBuffer bb) {
-    Req r = Req.getRootAsReq(bb, req);
-    PreparedConf conf = usable(ctx, r.confToken());
-    if (conf == null) {
+    int type = decider.decide(bb);
+    if (type != Decider.OFFICIAL) {
+      send(ctx, (byte) type, started);
       return;
     }
-    verdict.reset();
-    call.bind(r, bb);
-    try {
-      for (Bound<?> b : conf.natives()) {
-        b.apply(call, verdict);
-        if (verdict.stopped()) {
-          break;
-        }
-      }
-    } catch (RuntimeException ex) {
-      LOG.log(Level.WARNING, "filter failed on request " + r.id() + ", answering 503", ex);
-      metrics.protocolError("filter_error");
-      error(ctx, Code.SERVICE_UNAVAILABLE, started);
-      return;
-    }
-    if (verdict.stopped() || conf.official().isEmpty()) {
-      answerReqCall(ctx, r.id(), started);
-      return;
-    }
-    Waiting w = new Waiting(conf, new HttpRequest(r), null, started);
-    askOrRun(ctx, w, false);
+    askOrRun(ctx, new Waiting(decider.conf(), new HttpRequest(decider.req()), null, started), false);
   }
 
   private void respCall(ChannelHandlerContext ctx, ByteBuffer bb) {
@@ -202,17 +177,13 @@ final class RunnerHandler extends SimpleChannelInboundHandler<ByteBuf> {
     askOrRun(ctx, new Waiting(conf, null, new PostRequest(r), started), true);
   }
 
-  /** The conf for a token, or null after answering the error APISIX needs to see. */
+  /** The conf for a token, or null after answering the error APISIX needs to see (as for an HTTPReqCall). */
   private PreparedConf usable(ChannelHandlerContext ctx, long token) {
     PreparedConf conf = confs.get(token);
-    if (conf == null) {
-      metrics.protocolError("token_not_found");
-      error(ctx, Code.CONF_TOKEN_NOT_FOUND, started); // APISIX flushes its tokens and prepares again
-      return null;
-    }
-    if (conf.invalid() != null) {
-      metrics.protocolError("conf_invalid");
-      error(ctx, Code.SERVICE_UNAVAILABLE, started); // fail closed; the route's allow_degradation lets it pass
+    if (conf == null || conf.invalid() != null) {
+      metrics.protocolError(conf == null ? "token_not_found" : "conf_invalid");
+      decider.error(conf == null ? Code.CONF_TOKEN_NOT_FOUND : Code.SERVICE_UNAVAILABLE);
+      send(ctx, Frames.ERROR, started);
       return null;
     }
     return conf;
@@ -264,15 +235,15 @@ final class RunnerHandler extends SimpleChannelInboundHandler<ByteBuf> {
   private void run(ChannelHandlerContext ctx, Waiting w) {
     w.running = true;
     if (w.request != null) {
-      official.filter(w.conf, w.request, w.vars, w.body, verdict,
+      official.filter(w.conf, w.request, w.vars, w.body, decider.verdict(),
           () -> ctx.executor().execute(() -> {
             waiting = null;
-            answerReqCall(ctx, w.request.getRequestId(), w.started);
+            send(ctx, (byte) decider.answer(w.request.getRequestId()), w.started);
           }),
           t -> ctx.executor().execute(() -> {
             waiting = null;
             metrics.protocolError("filter_error");
-            error(ctx, Code.SERVICE_UNAVAILABLE, w.started);
+            send(ctx, (byte) decider.error(Code.SERVICE_UNAVAILABLE), w.started);
           }));
     } else {
       official.postFilter(w.conf, w.post, w.vars, w.body,
@@ -284,21 +255,9 @@ final class RunnerHandler extends SimpleChannelInboundHandler<ByteBuf> {
           t -> ctx.executor().execute(() -> {
             waiting = null;
             metrics.protocolError("filter_error");
-            error(ctx, Code.SERVICE_UNAVAILABLE, w.started);
+            send(ctx, (byte) decider.error(Code.SERVICE_UNAVAILABLE), w.started);
           }));
     }
-  }
-
-  private void answerReqCall(ChannelHandlerContext ctx, long id, long since) {
-    fbb.clear();
-    fbb.finish(Replies.httpReqCall(fbb, id, verdict));
-    send(ctx, Frames.HTTP_REQ_CALL, since);
-  }
-
-  private void error(ChannelHandlerContext ctx, int code, long since) {
-    fbb.clear();
-    fbb.finish(Replies.error(fbb, code));
-    send(ctx, Frames.ERROR, since);
   }
 
   private void send(ChannelHandlerContext ctx, byte type, long since) {
@@ -319,8 +278,7 @@ final class RunnerHandler extends SimpleChannelInboundHandler<ByteBuf> {
     metrics.protocolError(kind);
     LOG.warning(() -> "closing connection " + ctx.channel().id() + ": " + why);
     waiting = null;
-    fbb.clear();
-    fbb.finish(Replies.error(fbb, Code.BAD_REQUEST));
+    decider.error(Code.BAD_REQUEST);
     ctx.writeAndFlush(Frames.encode(ctx.alloc(), Frames.ERROR, fbb.dataBuffer()))
         .addListener(ChannelFutureListener.CLOSE);
   }
