@@ -63,9 +63,7 @@ public final class RunnerMetrics {
   public TenantCounters counters(Tenants.Tenant t) {
     TenantCounters c = t.counters;
     if (c == null) {
-      c = new TenantCounters(decisions.labelValues(t.appid(), "allowed"),
-          decisions.labelValues(t.appid(), "rejected"),
-          decisions.labelValues(t.appid(), "dry_run_rejected"));
+      c = new TenantCounters(decisions, t.appid());
       t.counters = c;
     }
     return c;

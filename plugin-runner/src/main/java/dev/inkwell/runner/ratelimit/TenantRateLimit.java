@@ -91,7 +91,7 @@ public final class TenantRateLimit implements EdgeFilter<TenantRateLimit.Config>
       }
     }
     long interval = Math.max(1, Math.round(1e9 / raw.rate()));
-    return new Config(raw.appid(), raw.rate(), raw.burst(), source, keyName,
+    return new Config(raw.appid() == null ? null : raw.appid().intern(), raw.rate(), raw.burst(), source, keyName,
         raw.rejectedCode() == null ? 429 : raw.rejectedCode(), raw.dryRun() != null && raw.dryRun(), interval,
         raw.appid() == null ? null : tenants.tenant(raw.appid()));
   }
@@ -114,15 +114,15 @@ public final class TenantRateLimit implements EdgeFilter<TenantRateLimit.Config>
     verdict.responseHeader("X-RateLimit-Remaining", Integer.toString(o.remaining()));
     verdict.responseHeader("X-RateLimit-Reset", Long.toString(ceilSeconds(o.resetNanos())));
     if (o.allowed()) {
-      counters.allowed().inc();
+      counters.allowed();
       return;
     }
     if (c.dryRun()) {
-      counters.dryRunRejected().inc();
+      counters.dryRunRejected();
       verdict.responseHeader("X-RateLimit-Dry-Run", "rejected");
       return;
     }
-    counters.rejected().inc();
+    counters.rejected();
     verdict.responseHeader("Retry-After", Long.toString(Math.max(1, ceilSeconds(o.retryAfterNanos()))));
     verdict.responseHeader("Content-Type", "application/json");
     verdict.reject(c.rejectedCode(), BODY);

@@ -56,9 +56,7 @@ public final class RunnerServer implements AutoCloseable {
     }
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(ioThreads, io);
     try {
-      Channel ch = new ServerBootstrap()
-          .group(group)
-          .channel(type)
+      Channel ch = new ServerBootstrap().group(group).channel(type)
           .childHandler(new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel c) {
