@@ -3,6 +3,8 @@ package dev.inkwell.runner.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.inkwell.runner.harness.ApisixSide;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,15 +12,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The shaded jar as APISIX starts it ({@code ext-plugin.cmd}: {@code java -jar ...-all.jar} with
- * {@code APISIX_LISTEN_ADDRESS} and {@code APISIX_CONF_EXPIRE_TIME} in the environment): it serves calls, serves
- * metrics on its loopback port, and removes its socket on SIGTERM, as APISIX sends on shutdown.
+ * The shaded jar as APISIX starts it: the exact {@code ext-plugin.cmd} of {@code deploy/apisix/config.yaml} (with this
+ * JDK's java and this build's jar), {@code APISIX_LISTEN_ADDRESS} and {@code APISIX_CONF_EXPIRE_TIME} in the
+ * environment. It serves calls, serves metrics on its loopback port, writes no JVM warnings into APISIX's error.log,
+ * and removes its socket on SIGTERM, as APISIX sends on shutdown.
  */
 class RunnerJarIT {
 
@@ -37,9 +42,19 @@ class RunnerJarIT {
       metricsPort = free.getLocalPort();
     }
     Path log = dir.resolve("runner.log");
-    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "--sun-misc-unsafe-memory-access=allow", "-jar", jar.toString())
-        .redirectErrorStream(true).redirectOutput(log.toFile());
+    List<String> cmd = new ArrayList<>();
+    for (String line : Files.readAllLines(Path.of("../deploy/apisix/config.yaml"))) {
+      if (line.trim().startsWith("cmd:")) {
+        for (JsonNode arg : new ObjectMapper().readTree(line.substring(line.indexOf('[')))) {
+          cmd.add(arg.asText());
+        }
+      }
+    }
+    assertEquals("java", cmd.get(0));
+    assertTrue(cmd.get(cmd.size() - 1).endsWith(".jar"));
+    cmd.set(0, Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.set(cmd.size() - 1, jar.toString());
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().put("APISIX_LISTEN_ADDRESS", "unix:" + socket);
     pb.environment().put("APISIX_CONF_EXPIRE_TIME", "3600");
     pb.environment().put("INKWELL_RUNNER_METRICS", "127.0.0.1:" + metricsPort);
