@@ -105,7 +105,7 @@ public final class Replies {
   }
 
   /** TextEntry offsets for a flat name/value list; a null value leaves the entry's value unset. */
-  private static int[] entries(FlatBufferBuilder b, List<String> flat) {
+  public static int[] entries(FlatBufferBuilder b, List<String> flat) {
     int[] out = new int[flat.size() / 2];
     for (int i = 0; i < out.length; i++) {
       int name = b.createString(flat.get(2 * i));

@@ -127,32 +127,71 @@ public final class ApisixSide implements AutoCloseable {
   public Answer call(Request r) throws IOException {
     send(2, encode(r));
     List<String> asked = new ArrayList<>();
+    return decode(answerExtraInfo(r.vars(), r.body(), asked), asked);
+  }
+
+  /** Reads frames, answering ExtraInfo questions from {@code vars} / {@code body}, until the call's answer arrives. */
+  private Frame answerExtraInfo(Map<String, String> vars, byte[] body, List<String> asked) throws IOException {
     while (true) {
       Frame f = read();
-      if (f.type == 3) {
-        io.github.api7.A6.ExtraInfo.Req q = io.github.api7.A6.ExtraInfo.Req.getRootAsReq(f.body);
-        byte[] result;
-        if (q.infoType() == Info.Var) {
-          Var v = (Var) q.info(new Var());
-          asked.add(v.name());
-          String value = r.vars().get(v.name());
-          result = value == null ? null : value.getBytes(StandardCharsets.UTF_8);
-        } else {
-          asked.add(q.infoType() == Info.ReqBody ? "<request body>" : "<response body>");
-          result = r.body();
-        }
-        fbb.clear();
-        int res = result == null ? 0 : io.github.api7.A6.ExtraInfo.Resp.createResultVector(fbb, result);
-        io.github.api7.A6.ExtraInfo.Resp.startResp(fbb);
-        if (res != 0) {
-          io.github.api7.A6.ExtraInfo.Resp.addResult(fbb, res);
-        }
-        fbb.finish(io.github.api7.A6.ExtraInfo.Resp.endResp(fbb));
-        send(3, fbb.dataBuffer());
-        continue;
+      if (f.type != 3) {
+        return f;
       }
-      return decode(f, asked);
+      io.github.api7.A6.ExtraInfo.Req q = io.github.api7.A6.ExtraInfo.Req.getRootAsReq(f.body);
+      byte[] result;
+      if (q.infoType() == Info.Var) {
+        Var v = (Var) q.info(new Var());
+        asked.add(v.name());
+        String value = vars.get(v.name());
+        result = value == null ? null : value.getBytes(StandardCharsets.UTF_8);
+      } else {
+        asked.add(q.infoType() == Info.ReqBody ? "<request body>" : "<response body>");
+        result = body;
+      }
+      fbb.clear();
+      int res = result == null ? 0 : io.github.api7.A6.ExtraInfo.Resp.createResultVector(fbb, result);
+      io.github.api7.A6.ExtraInfo.Resp.startResp(fbb);
+      if (res != 0) {
+        io.github.api7.A6.ExtraInfo.Resp.addResult(fbb, res);
+      }
+      fbb.finish(io.github.api7.A6.ExtraInfo.Resp.endResp(fbb));
+      send(3, fbb.dataBuffer());
     }
+  }
+
+  /** The runner's answer to an HTTPRespCall: status 0 and no headers mean "send the upstream's response as is". */
+  public record PostAnswer(int type, int status, Map<String, String> headers, String body) {
+  }
+
+  /** Sends an HTTPRespCall ({@code ext-plugin-post-resp}) for an upstream response with this status and headers. */
+  public PostAnswer respCall(long confToken, long id, int status, String... headerNameValue) throws IOException {
+    fbb.clear();
+    int[] h = new int[headerNameValue.length / 2];
+    for (int i = 0; i < h.length; i++) {
+      h[i] = entry(fbb, headerNameValue[2 * i], headerNameValue[2 * i + 1]);
+    }
+    int headers = io.github.api7.A6.HTTPRespCall.Req.createHeadersVector(fbb, h);
+    fbb.finish(io.github.api7.A6.HTTPRespCall.Req.createReq(fbb, id, status, headers, confToken));
+    send(4, fbb.dataBuffer());
+    Frame f = answerExtraInfo(Map.of(), null, new ArrayList<>());
+    if (f.type != 4) {
+      return new PostAnswer(f.type, 0, Map.of(), null);
+    }
+    io.github.api7.A6.HTTPRespCall.Resp r = io.github.api7.A6.HTTPRespCall.Resp.getRootAsResp(f.body);
+    Map<String, String> out = new LinkedHashMap<>();
+    TextEntry e = new TextEntry();
+    for (int i = 0; i < r.headersLength(); i++) {
+      r.headers(e, i);
+      out.put(e.name(), e.value());
+    }
+    String body = null;
+    if (r.bodyLength() > 0) {
+      ByteBuffer bb = r.bodyAsByteBuffer();
+      byte[] bytes = new byte[bb.remaining()];
+      bb.get(bytes);
+      body = new String(bytes, StandardCharsets.UTF_8);
+    }
+    return new PostAnswer(4, r.status(), out, body);
   }
 
   /** Encodes an HTTPReqCall (also used by the benchmark to pre-build frames). */

@@ -162,6 +162,23 @@ class RunnerIT {
   }
 
   @Test
+  void responseCallsRunPostFiltersOrPassUnchanged() throws Exception {
+    try (ApisixSide apisix = ApisixSide.connect(socket)) {
+      long plain = apisix.prepare("tenant-rate-limit", RATE);
+      ApisixSide.PostAnswer pass = apisix.respCall(plain, 5, 200, "content-type", "text/plain");
+      assertEquals(4, pass.type());
+      assertEquals(0, pass.status()); // nothing to change
+      long withPost = apisix.prepare("echo-vars", "cfg");
+      // the post filter asks for remote_addr; the harness answers from an empty var map (APISIX sends no value)
+      ApisixSide.PostAnswer rewritten = apisix.respCall(withPost, 6, 503, "x-trace", "t-1");
+      assertEquals(502, rewritten.status());
+      assertEquals("t-1", rewritten.headers().get("x-upstream-failed"));
+      assertEquals("upstream failed (null)", rewritten.body());
+      assertEquals(0, apisix.respCall(987654, 7, 200).type()); // unknown token: an error frame
+    }
+  }
+
+  @Test
   void manyConnectionsInParallelEachGetTheirOwnAnswers() throws Exception {
     long token;
     try (ApisixSide apisix = ApisixSide.connect(socket)) {

@@ -1,12 +1,14 @@
 package org.apache.apisix.plugin.runner;
 
 import com.google.flatbuffers.FlatBufferBuilder;
+import dev.inkwell.runner.protocol.Replies;
 import io.github.api7.A6.HTTPRespCall.Resp;
-import io.github.api7.A6.TextEntry;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Changes to the upstream's response: status, headers, body. Unset parts stay as the upstream sent them. */
@@ -27,19 +29,12 @@ public class PostResponse implements A6Response {
     FlatBufferBuilder b = new FlatBufferBuilder(256);
     int headersVec = 0;
     if (!headers.isEmpty()) {
-      int[] entries = new int[headers.size()];
-      int i = 0;
-      for (Map.Entry<String, String> h : headers.entrySet()) {
-        int name = b.createString(h.getKey());
-        int value = h.getValue() == null ? 0 : b.createString(h.getValue());
-        TextEntry.startTextEntry(b);
-        TextEntry.addName(b, name);
-        if (value != 0) {
-          TextEntry.addValue(b, value);
-        }
-        entries[i++] = TextEntry.endTextEntry(b);
-      }
-      headersVec = Resp.createHeadersVector(b, entries);
+      List<String> flat = new ArrayList<>(2 * headers.size());
+      headers.forEach((name, value) -> {
+        flat.add(name);
+        flat.add(value);
+      });
+      headersVec = Resp.createHeadersVector(b, Replies.entries(b, flat));
     }
     int bodyVec = body == null ? 0 : Resp.createBodyVector(b, body.getBytes(charset));
     Resp.startResp(b);
