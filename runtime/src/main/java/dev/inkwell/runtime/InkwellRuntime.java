@@ -8,6 +8,7 @@ import dev.inkwell.runtime.app.AppRuntime;
 import dev.inkwell.runtime.app.AppSpec;
 import dev.inkwell.runtime.app.Apps;
 import dev.inkwell.runtime.app.RuntimeServices;
+import dev.inkwell.runtime.cloud.Fetcher;
 import dev.inkwell.runtime.compile.FunctionCompiler;
 import dev.inkwell.runtime.engine.JsEngine;
 import dev.inkwell.runtime.functions.FunctionLoader;
@@ -54,7 +55,7 @@ public final class InkwellRuntime implements AutoCloseable {
     blocking = Executors.newVirtualThreadPerTaskExecutor();
     RuntimeServices services = new RuntimeServices(engine, new FunctionLoader(engine, compiler), metrics, deadlines,
         reaper, blocking, Clock.systemUTC(), config.contexts(), config.callTimeout(), config.resync(),
-        config.changePoll());
+        config.changePoll(), new Fetcher(config.fetch()));
     AppDirectory directory;
     if (config.multiApp()) {
       directory = AppDirectory.databasePerApp(mongo, config.serverSecret());

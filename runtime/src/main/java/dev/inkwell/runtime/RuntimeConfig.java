@@ -1,5 +1,6 @@
 package dev.inkwell.runtime;
 
+import dev.inkwell.runtime.cloud.Fetcher;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
@@ -22,6 +23,7 @@ import java.util.regex.Pattern;
  * @param resync period of the full reload that heals missed change events
  * @param changePoll pause after an empty change-stream poll from a server that does not wait (see FunctionWatcher)
  * @param appEnv the env vars functions see as {@code cloud.env} (single-app mode)
+ * @param fetch {@code fetch}'s default timeout and response-size limit
  */
 public record RuntimeConfig(
     String host,
@@ -37,7 +39,8 @@ public record RuntimeConfig(
     int maxBodyBytes,
     Duration resync,
     Duration changePoll,
-    Map<String, String> appEnv) {
+    Map<String, String> appEnv,
+    Fetcher.Settings fetch) {
 
   private static final Pattern APPID = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 
@@ -76,6 +79,7 @@ public record RuntimeConfig(
       throw invalid("INKWELL_CHANGE_POLL_MS", changePoll.toMillis(), "0..1000");
     }
     appEnv = Map.copyOf(appEnv);
+    java.util.Objects.requireNonNull(fetch, "fetch");
   }
 
   /** Reads the settings from environment variables (see the runtime README for the list and defaults). */
@@ -98,7 +102,9 @@ public record RuntimeConfig(
         integer(env, "INKWELL_MAX_BODY_BYTES", 10 * 1024 * 1024),
         Duration.ofSeconds(integer(env, "INKWELL_RESYNC_SECONDS", 60)),
         Duration.ofMillis(integer(env, "INKWELL_CHANGE_POLL_MS", 2)),
-        functionEnv(env));
+        functionEnv(env),
+        new Fetcher.Settings(Duration.ofMillis(integer(env, "INKWELL_FETCH_TIMEOUT_MS", 30_000)),
+            integer(env, "INKWELL_FETCH_MAX_BYTES", 10 * 1024 * 1024)));
   }
 
   /**

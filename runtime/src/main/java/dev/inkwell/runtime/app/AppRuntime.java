@@ -1,5 +1,6 @@
 package dev.inkwell.runtime.app;
 
+import dev.inkwell.runtime.cloud.MongoGateway;
 import dev.inkwell.runtime.cloud.SharedStore;
 import dev.inkwell.runtime.cloud.TokenService;
 import dev.inkwell.runtime.engine.AppBindings;
@@ -40,7 +41,8 @@ public final class AppRuntime implements AutoCloseable {
     this.appid = spec.appid();
     this.services = services;
     this.bindings = new AppBindings(appid, envJson(spec.env()), new SharedStore(),
-        new TokenService(spec.serverSecret(), services.clock()));
+        new TokenService(spec.serverSecret(), services.clock()), new MongoGateway(spec.database()), services.fetcher(),
+        services.blocking());
     this.pool = new WorkerPool(appid, services.contextsPerApp(), services.engine(), bindings, services.reaper(),
         services.metrics());
     this.registry = new FunctionRegistry(appid, services.loader(), new FunctionRegistry.Listener() {

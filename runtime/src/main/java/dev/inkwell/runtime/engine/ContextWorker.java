@@ -97,6 +97,11 @@ final class ContextWorker {
     return context.eval(engine.node()).execute(bridge);
   }
 
+  /** Evaluates the SDK (cloud.mongo, fetch, storage) in this worker's Context (on first use, from the glue). */
+  Value sdkModule(HostBridge bridge) {
+    return context.eval(engine.sdk()).execute(bridge);
+  }
+
   Invocation current() {
     return current;
   }
@@ -345,18 +350,46 @@ final class ContextWorker {
     if (t == null || context == null) {
       return;
     }
-    Invocation owner = t.owner();
+    callBack(t.owner(), t.callback(), "a timer", (Object[]) null);
+  }
+
+  // ---------------------------------------------------------------- results of host operations run off the loop
+
+  /** The Context now running on this worker (loop thread only); host operations remember it to deliver results. */
+  Context context() {
+    return context;
+  }
+
+  /**
+   * Posts {@code callback(args)} to the loop thread, on behalf of {@code owner}, unless the Context that started the
+   * operation ({@code origin}) has been replaced meanwhile (its JS values are dead then; the call already got 503).
+   * Callable from any thread; this is how a promise waiting on a database, storage or HTTP call is settled.
+   */
+  void deliver(Context origin, Invocation owner, Value callback, Object... args) {
+    loop.execute(() -> {
+      if (context == origin && context != null) {
+        callBack(owner, callback, "an asynchronous callback", args);
+      }
+    });
+  }
+
+  /** Runs a JS callback as a top-level task: its promise jobs drain before it returns. */
+  private void callBack(Invocation owner, Value callback, String what, Object[] args) {
     enter(owner);
     try {
-      t.callback().executeVoid();
+      if (args == null) {
+        callback.executeVoid();
+      } else {
+        callback.executeVoid(args);
+      }
     } catch (PolyglotException e) {
       if (e.isCancelled() || e.isResourceExhausted() || cancelling.get()) {
         if (owner != null) {
-          owner.unavailable("execution cancelled in a timer");
+          owner.unavailable("execution cancelled in " + what);
         }
-        replaceContext("timer callback cancelled");
+        replaceContext(what + " cancelled");
       } else {
-        LOG.warning(() -> "uncaught error in a timer callback of " + (owner == null ? "?" : owner.functionName())
+        LOG.warning(() -> "uncaught error in " + what + " of " + (owner == null ? "?" : owner.functionName())
             + " (" + (owner == null ? "-" : owner.requestId()) + "): " + e.getMessage());
       }
     } finally {

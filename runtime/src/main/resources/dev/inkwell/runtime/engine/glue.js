@@ -71,6 +71,19 @@
     getToken: (payload, expiresInSeconds) => host.getToken(JSON.stringify(payload || {}), expiresInSeconds == null ? -1 : +expiresInSeconds),
     parseToken: (token) => { const s = token ? host.parseToken(String(token)) : null; return s == null ? null : JSON.parse(s); },
   };
+  // The SDK (database, fetch) is evaluated on first use, like the Node globals.
+  let sdk = null;
+  const sdkModule = () => sdk || (sdk = host.sdkModule());
+  Object.defineProperty(cloud, 'mongo', { get: () => sdkModule().mongo, enumerable: true });
+  cloud.fetch = (input, init) => sdkModule().fetch(input, init);
+  for (const name of ['fetch', 'Headers', 'Response']) {
+    if (typeof globalThis[name] !== 'undefined') continue;
+    Object.defineProperty(globalThis, name, {
+      configurable: true,
+      get() { const v = sdkModule()[name]; Object.defineProperty(globalThis, name, { value: v, writable: true, configurable: true }); return v; },
+      set(v) { Object.defineProperty(globalThis, name, { value: v, writable: true, configurable: true }); },
+    });
+  }
   Object.defineProperty(cloud, 'default', { value: cloud, enumerable: false });
   Object.freeze(cloud);
   Object.defineProperty(globalThis, 'cloud', { value: cloud, writable: false, configurable: false });
