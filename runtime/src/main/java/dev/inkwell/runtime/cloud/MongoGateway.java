@@ -311,7 +311,7 @@ public final class MongoGateway {
     return d.toJson(OUT);
   }
 
-  private static String one(RawBsonDocument d) {
+  static String one(RawBsonDocument d) {
     if (d == null) {
       return "null";
     }
