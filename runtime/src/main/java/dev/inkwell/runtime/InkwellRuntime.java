@@ -74,7 +74,7 @@ public final class InkwellRuntime implements AutoCloseable {
       apps.get(config.appid()); // load at once, not on the first request
     }
     server = RuntimeServer.start(config.host(), config.port(), apps, config.multiApp() ? null : config.appid(),
-        config.domain(), metrics, config.maxBodyBytes(), config.ioThreads());
+        config.domain(), metrics, config.maxBodyBytes(), config.ioThreads(), config.websocket());
     watchdog = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("watchdog", true));
     watchdog.scheduleWithFixedDelay(() -> apps.loaded().forEach(AppRuntime::watchdog), 500, 500, TimeUnit.MILLISECONDS);
     memoryGuard = MemoryGuard.install(apps, 0.85, watchdog);
@@ -96,6 +96,8 @@ public final class InkwellRuntime implements AutoCloseable {
   @Override
   public void close() {
     memoryGuard.close();
+    // WebSockets get a clean close (1001) while the network threads still run; then the server stops.
+    apps.loaded().forEach(app -> app.sockets().closeAll(1001, "server shutting down"));
     server.close();
     watchdog.shutdownNow();
     apps.close();

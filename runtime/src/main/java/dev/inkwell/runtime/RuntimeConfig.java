@@ -1,6 +1,7 @@
 package dev.inkwell.runtime;
 
 import dev.inkwell.runtime.cloud.Fetcher;
+import dev.inkwell.runtime.http.WebSocketSettings;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
@@ -24,6 +25,7 @@ import java.util.regex.Pattern;
  * @param changePoll pause after an empty change-stream poll from a server that does not wait (see FunctionWatcher)
  * @param appEnv the env vars functions see as {@code cloud.env} (single-app mode)
  * @param fetch {@code fetch}'s default timeout and response-size limit
+ * @param websocket WebSocket idle timeout and message-size limit
  */
 public record RuntimeConfig(
     String host,
@@ -40,7 +42,8 @@ public record RuntimeConfig(
     Duration resync,
     Duration changePoll,
     Map<String, String> appEnv,
-    Fetcher.Settings fetch) {
+    Fetcher.Settings fetch,
+    WebSocketSettings websocket) {
 
   private static final Pattern APPID = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 
@@ -80,6 +83,7 @@ public record RuntimeConfig(
     }
     appEnv = Map.copyOf(appEnv);
     java.util.Objects.requireNonNull(fetch, "fetch");
+    java.util.Objects.requireNonNull(websocket, "websocket");
   }
 
   /** Reads the settings from environment variables (see the runtime README for the list and defaults). */
@@ -104,7 +108,9 @@ public record RuntimeConfig(
         Duration.ofMillis(integer(env, "INKWELL_CHANGE_POLL_MS", 2)),
         functionEnv(env),
         new Fetcher.Settings(Duration.ofMillis(integer(env, "INKWELL_FETCH_TIMEOUT_MS", 30_000)),
-            integer(env, "INKWELL_FETCH_MAX_BYTES", 10 * 1024 * 1024)));
+            integer(env, "INKWELL_FETCH_MAX_BYTES", 10 * 1024 * 1024)),
+        new WebSocketSettings(Duration.ofSeconds(integer(env, "INKWELL_WS_IDLE_SECONDS", 120)),
+            integer(env, "INKWELL_WS_MAX_MESSAGE_BYTES", 1024 * 1024)));
   }
 
   /**

@@ -15,9 +15,10 @@ import java.util.concurrent.Executor;
  * @param envJson the app's env vars as a JSON object ({@code cloud.env})
  * @param mongo the app's own database ({@code cloud.mongo.db})
  * @param blocking where blocking host calls (database, storage, body reads) run: never a JS or network thread
+ * @param sockets the app's open WebSockets ({@code cloud.sockets})
  */
 public record AppBindings(String appid, String envJson, SharedStore shared, TokenService tokens, MongoGateway mongo,
-    Fetcher fetcher, Executor blocking) {
+    Fetcher fetcher, Executor blocking, SocketRegistry sockets) {
 
   public AppBindings {
     Objects.requireNonNull(appid, "appid");
@@ -27,5 +28,6 @@ public record AppBindings(String appid, String envJson, SharedStore shared, Toke
     Objects.requireNonNull(mongo, "mongo");
     Objects.requireNonNull(fetcher, "fetcher");
     Objects.requireNonNull(blocking, "blocking");
+    Objects.requireNonNull(sockets, "sockets");
   }
 }

@@ -47,6 +47,7 @@ final class ContextWorker {
   private Value instantiate;
   private Value invoke;
   private Value runInit;
+  private Value invokeSocket;
   private final Map<Long, Value> modules = new HashMap<>();
   private long modulesVersion = -1;
   private final Map<Integer, Timer> timers = new HashMap<>();
@@ -111,15 +112,24 @@ final class ContextWorker {
     return current == null ? 0 : System.nanoTime() - busySince;
   }
 
+  /** How the glue enters a call. */
+  private enum Entry { REQUEST, INIT, SOCKET }
+
   void submit(Invocation inv, FunctionSet set, LoadedFunction fn, LoadedFunction interceptor) {
     track(inv);
-    loop.execute(() -> run(inv, set, fn, interceptor, false));
+    loop.execute(() -> run(inv, set, fn, interceptor, Entry.REQUEST));
   }
 
   /** Runs {@code __init__} once on this Context; its result only reaches the log. */
   void submitInit(Invocation inv, FunctionSet set, LoadedFunction init) {
     track(inv);
-    loop.execute(() -> run(inv, set, init, null, true));
+    loop.execute(() -> run(inv, set, init, null, Entry.INIT));
+  }
+
+  /** Runs {@code __websocket__} for one event of a socket (the glue reads the event from {@code inv}). */
+  void submitSocketEvent(Invocation inv, FunctionSet set, LoadedFunction fn) {
+    track(inv);
+    loop.execute(() -> run(inv, set, fn, null, Entry.SOCKET));
   }
 
   private void track(Invocation inv) {
@@ -132,7 +142,7 @@ final class ContextWorker {
     });
   }
 
-  private void run(Invocation inv, FunctionSet set, LoadedFunction fn, LoadedFunction interceptor, boolean init) {
+  private void run(Invocation inv, FunctionSet set, LoadedFunction fn, LoadedFunction interceptor, Entry entry) {
     if (inv.isClosed()) {
       return; // timed out or failed over while queued
     }
@@ -141,11 +151,13 @@ final class ContextWorker {
       ensureContext();
       syncModules(set);
       Value main = module(set, fn, new ArrayDeque<>());
-      if (init) {
-        runInit.executeVoid(main, inv);
-      } else {
-        Value before = interceptor == null ? null : module(set, interceptor, new ArrayDeque<>());
-        invoke.executeVoid(main, before, inv, inv);
+      switch (entry) {
+        case INIT -> runInit.executeVoid(main, inv);
+        case SOCKET -> invokeSocket.executeVoid(main, inv);
+        case REQUEST -> {
+          Value before = interceptor == null ? null : module(set, interceptor, new ArrayDeque<>());
+          invoke.executeVoid(main, before, inv, inv);
+        }
       }
     } catch (ModuleLoadFailure e) {
       inv.fail(e.getMessage(), "");
@@ -230,6 +242,7 @@ final class ContextWorker {
       instantiate = api.getMember("instantiate");
       invoke = api.getMember("invoke");
       runInit = api.getMember("runInit");
+      invokeSocket = api.getMember("invokeSocket");
     } catch (RuntimeException e) {
       c.close(true);
       throw e;

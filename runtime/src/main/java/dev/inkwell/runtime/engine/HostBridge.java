@@ -212,6 +212,12 @@ public final class HostBridge {
     });
   }
 
+  /** {@code cloud.sockets}: the app's open WebSockets in this runtime. */
+  @HostAccess.Export
+  public LiveSocket[] sockets() {
+    return app.sockets().all();
+  }
+
   /** The Node-compatible modules, evaluated in this Context the first time a function touches one. */
   @HostAccess.Export
   public Value nodeModules() {

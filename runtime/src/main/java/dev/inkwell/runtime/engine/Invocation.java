@@ -189,6 +189,14 @@ public abstract class Invocation {
     }
   }
 
+  /** The call finished without an answer to send (`__init__`, WebSocket events): closes it as OK. */
+  @HostAccess.Export
+  public final void done() {
+    if (state.compareAndSet(OPEN, CLOSED)) {
+      close(Outcome.OK, null);
+    }
+  }
+
   /** The function threw (or its module failed to load): 500 with a generic message; the detail goes to the log. */
   @HostAccess.Export
   public final void fail(String message, String stack) {

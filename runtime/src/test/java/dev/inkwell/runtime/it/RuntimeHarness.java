@@ -10,6 +10,7 @@ import com.mongodb.client.model.ReplaceOptions;
 import dev.inkwell.runtime.InkwellRuntime;
 import dev.inkwell.runtime.RuntimeConfig;
 import dev.inkwell.runtime.cloud.Fetcher;
+import dev.inkwell.runtime.http.WebSocketSettings;
 import dev.inkwell.runtime.dev.EmbeddedMongo;
 import dev.inkwell.runtime.dev.Publisher;
 import java.io.IOException;
@@ -65,7 +66,8 @@ final class RuntimeHarness implements AutoCloseable {
     runtime = InkwellRuntime.start(new RuntimeConfig("127.0.0.1", 0, multiApp, multiApp ? null : APP,
         mongoUri + "/" + APP + uriOptions, SECRET, multiApp ? "localhost" : null, contexts, 1, callTimeout, maxBody,
         Duration.ofSeconds(60), Duration.ofMillis(2), Map.of("GREETING", "hi"),
-        new Fetcher.Settings(Duration.ofSeconds(2), 1024 * 1024)));
+        new Fetcher.Settings(Duration.ofSeconds(2), 1024 * 1024),
+        new WebSocketSettings(Duration.ofSeconds(2), 64 * 1024)));
   }
 
   static RuntimeHarness single(int contexts, Duration callTimeout) throws InterruptedException {
