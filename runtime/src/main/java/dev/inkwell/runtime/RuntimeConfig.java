@@ -1,6 +1,7 @@
 package dev.inkwell.runtime;
 
 import dev.inkwell.runtime.cloud.Fetcher;
+import dev.inkwell.runtime.cloud.StorageSettings;
 import dev.inkwell.runtime.http.WebSocketSettings;
 import java.time.Duration;
 import java.util.Map;
@@ -26,6 +27,7 @@ import java.util.regex.Pattern;
  * @param appEnv the env vars functions see as {@code cloud.env} (single-app mode)
  * @param fetch {@code fetch}'s default timeout and response-size limit
  * @param websocket WebSocket idle timeout and message-size limit
+ * @param storage the app's object store and credentials ({@code OSS_*}); null when not configured
  */
 public record RuntimeConfig(
     String host,
@@ -43,7 +45,8 @@ public record RuntimeConfig(
     Duration changePoll,
     Map<String, String> appEnv,
     Fetcher.Settings fetch,
-    WebSocketSettings websocket) {
+    WebSocketSettings websocket,
+    StorageSettings storage) {
 
   private static final Pattern APPID = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 
@@ -110,7 +113,8 @@ public record RuntimeConfig(
         new Fetcher.Settings(Duration.ofMillis(integer(env, "INKWELL_FETCH_TIMEOUT_MS", 30_000)),
             integer(env, "INKWELL_FETCH_MAX_BYTES", 10 * 1024 * 1024)),
         new WebSocketSettings(Duration.ofSeconds(integer(env, "INKWELL_WS_IDLE_SECONDS", 120)),
-            integer(env, "INKWELL_WS_MAX_MESSAGE_BYTES", 1024 * 1024)));
+            integer(env, "INKWELL_WS_MAX_MESSAGE_BYTES", 1024 * 1024)),
+        StorageSettings.fromEnvironment(env, integer(env, "INKWELL_STORAGE_MAX_READ_BYTES", 32 * 1024 * 1024)));
   }
 
   /**
@@ -123,12 +127,13 @@ public record RuntimeConfig(
 
   /**
    * What functions see as {@code cloud.env}: the process environment, as in Laf, minus the runtime's own settings and
-   * the JVM's variables.
+   * the JVM's variables, and the object store's secret key (the runtime uses it on the functions' behalf).
    */
   static Map<String, String> functionEnv(Map<String, String> env) {
     Map<String, String> out = new TreeMap<>();
     env.forEach((k, v) -> {
-      if (!k.startsWith("INKWELL_") && !k.startsWith("JAVA_") && !k.startsWith("JDK_") && !k.equals("SERVER_SECRET")) {
+      if (!k.startsWith("INKWELL_") && !k.startsWith("JAVA_") && !k.startsWith("JDK_") && !k.equals("SERVER_SECRET")
+          && !k.equals("OSS_ACCESS_SECRET")) {
         out.put(k, v);
       }
     });

@@ -2,6 +2,7 @@ package dev.inkwell.runtime.app;
 
 import dev.inkwell.runtime.cloud.MongoGateway;
 import dev.inkwell.runtime.cloud.SharedStore;
+import dev.inkwell.runtime.cloud.StorageGateway;
 import dev.inkwell.runtime.cloud.TokenService;
 import dev.inkwell.runtime.engine.AppBindings;
 import dev.inkwell.runtime.engine.Invocation;
@@ -45,7 +46,8 @@ public final class AppRuntime implements AutoCloseable {
     this.services = services;
     this.bindings = new AppBindings(appid, envJson(spec.env()), new SharedStore(),
         new TokenService(spec.serverSecret(), services.clock()), new MongoGateway(spec.database()), services.fetcher(),
-        services.blocking(), new SocketRegistry());
+        services.blocking(), new SocketRegistry(),
+        spec.storage() == null ? null : new StorageGateway(spec.appid(), spec.storage()));
     this.pool = new WorkerPool(appid, services.contextsPerApp(), services.engine(), bindings, services.reaper(),
         services.metrics());
     this.registry = new FunctionRegistry(appid, services.loader(), new FunctionRegistry.Listener() {

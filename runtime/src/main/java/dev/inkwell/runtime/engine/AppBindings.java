@@ -3,6 +3,7 @@ package dev.inkwell.runtime.engine;
 import dev.inkwell.runtime.cloud.Fetcher;
 import dev.inkwell.runtime.cloud.MongoGateway;
 import dev.inkwell.runtime.cloud.SharedStore;
+import dev.inkwell.runtime.cloud.StorageGateway;
 import dev.inkwell.runtime.cloud.TokenService;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -16,9 +17,10 @@ import java.util.concurrent.Executor;
  * @param mongo the app's own database ({@code cloud.mongo.db})
  * @param blocking where blocking host calls (database, storage, body reads) run: never a JS or network thread
  * @param sockets the app's open WebSockets ({@code cloud.sockets})
+ * @param storage the app's buckets ({@code cloud.storage}); null when no object store is configured
  */
 public record AppBindings(String appid, String envJson, SharedStore shared, TokenService tokens, MongoGateway mongo,
-    Fetcher fetcher, Executor blocking, SocketRegistry sockets) {
+    Fetcher fetcher, Executor blocking, SocketRegistry sockets, StorageGateway storage) {
 
   public AppBindings {
     Objects.requireNonNull(appid, "appid");

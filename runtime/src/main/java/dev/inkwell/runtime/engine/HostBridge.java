@@ -3,6 +3,7 @@ package dev.inkwell.runtime.engine;
 import dev.inkwell.runtime.cloud.FetchResponse;
 import dev.inkwell.runtime.cloud.MongoGateway;
 import dev.inkwell.runtime.cloud.SharedStore;
+import dev.inkwell.runtime.cloud.StorageGateway;
 import dev.inkwell.runtime.cloud.TokenService;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -210,6 +211,64 @@ public final class HostBridge {
         worker.deliver(origin, owner, reject, failed.toJson());
       }
     });
+  }
+
+  // ---------------------------------------------------------------- cloud.storage (names are mapped on every call)
+
+  /** {"name": full bucket name} or {"error": why the name is refused}. */
+  @HostAccess.Export
+  public String storageBucket(String name) {
+    StorageGateway s = app.storage();
+    if (s == null) {
+      return "{\"error\":\"cloud.storage is not configured for this app (OSS_INTERNAL_ENDPOINT and the app's keys)\"}";
+    }
+    try {
+      return "{\"name\":" + Json.quote(s.bucketName(name)) + "}";
+    } catch (IllegalArgumentException e) {
+      return "{\"error\":" + Json.quote(e.getMessage()) + "}";
+    }
+  }
+
+  @HostAccess.Export
+  public void storageRead(String name, String key, Value resolve, Value reject) {
+    StorageGateway s = app.storage();
+    String bucket = s.bucketName(name);
+    offLoop(() -> s.read(bucket, key), resolve, reject);
+  }
+
+  @HostAccess.Export
+  public void storageWrite(String name, String key, Value data, String contentType, Value resolve, Value reject) {
+    StorageGateway s = app.storage();
+    String bucket = s.bucketName(name);
+    byte[] bytes = read(data, 0, (int) data.getBufferSize());
+    offLoop(() -> s.write(bucket, key, bytes, contentType), resolve, reject);
+  }
+
+  @HostAccess.Export
+  public void storageDelete(String name, String key, Value resolve, Value reject) {
+    StorageGateway s = app.storage();
+    String bucket = s.bucketName(name);
+    offLoop(() -> s.delete(bucket, key), resolve, reject);
+  }
+
+  @HostAccess.Export
+  public void storageList(String name, String prefix, int maxKeys, String marker, Value resolve, Value reject) {
+    StorageGateway s = app.storage();
+    String bucket = s.bucketName(name);
+    offLoop(() -> s.list(bucket, prefix, maxKeys, marker), resolve, reject);
+  }
+
+  /** Signing is local (no request): it runs on the function's thread. */
+  @HostAccess.Export
+  public String storagePresign(String name, String key, boolean upload, int expirySeconds) {
+    StorageGateway s = app.storage();
+    return s.presign(s.bucketName(name), key, upload, expirySeconds);
+  }
+
+  @HostAccess.Export
+  public String storageExternalUrl(String name, String key) {
+    StorageGateway s = app.storage();
+    return s.externalUrl(s.bucketName(name), key);
   }
 
   /** {@code cloud.sockets}: the app's open WebSockets in this runtime. */

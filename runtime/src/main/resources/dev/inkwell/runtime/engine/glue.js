@@ -71,10 +71,11 @@
     getToken: (payload, expiresInSeconds) => host.getToken(JSON.stringify(payload || {}), expiresInSeconds == null ? -1 : +expiresInSeconds),
     parseToken: (token) => { const s = token ? host.parseToken(String(token)) : null; return s == null ? null : JSON.parse(s); },
   };
-  // The SDK (database, fetch) is evaluated on first use, like the Node globals.
+  // The SDK (database, storage, fetch) is evaluated on first use, like the Node globals.
   let sdk = null;
   const sdkModule = () => sdk || (sdk = host.sdkModule());
   Object.defineProperty(cloud, 'mongo', { get: () => sdkModule().mongo, enumerable: true });
+  Object.defineProperty(cloud, 'storage', { get: () => sdkModule().storage, enumerable: true });
   cloud.fetch = (input, init) => sdkModule().fetch(input, init);
   for (const name of ['fetch', 'Headers', 'Response']) {
     if (typeof globalThis[name] !== 'undefined') continue;

@@ -1,4 +1,4 @@
-// The Inkwell SDK for functions: cloud.mongo (the app's database), fetch, and their helper classes.
+// The Inkwell SDK for functions: cloud.mongo (the app's database), fetch, cloud.storage, and their helper classes.
 // Evaluated in a Context on first use (see the glue). Every call that waits (database, network) runs in Java off this
 // Context's thread; its result comes back as a task on this thread that settles the promise, so the Context serves other
 // requests meanwhile.
@@ -287,5 +287,67 @@
     }
   }
 
-  return { mongo, ObjectId, fetch, Headers, Response };
+  // ---- cloud.storage: the app's buckets (Laf's CloudStorageBucket shapes, S3 field names) ----
+  async function bytesFrom(body) {
+    if (body == null) throw new TypeError('body is required');
+    if (typeof body === 'string') return fromHost(host.utf8Encode(body));
+    if (body instanceof ArrayBuffer) return new Uint8Array(body);
+    if (ArrayBuffer.isView(body)) return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+    const iterable = body[Symbol.asyncIterator] ? body : body.body && body.body[Symbol.asyncIterator] ? body.body : null;
+    if (iterable !== null) { // a stream (e.g. a fetch response body): collected, then uploaded
+      const parts = []; let n = 0;
+      for await (const chunk of iterable) { const u8 = typeof chunk === 'string' ? fromHost(host.utf8Encode(chunk)) : new Uint8Array(chunk.buffer || chunk, chunk.byteOffset || 0, chunk.byteLength); parts.push(u8); n += u8.byteLength; }
+      const out = new Uint8Array(n); let at = 0;
+      for (const p of parts) { out.set(p, at); at += p.byteLength; }
+      return out;
+    }
+    throw new TypeError('body must be a string, Buffer, Uint8Array, ArrayBuffer or a stream');
+  }
+  const copyOut = (u8) => u8.buffer.slice(u8.byteOffset, u8.byteOffset + u8.byteLength);
+  const requireKey = (key) => { if (typeof key !== 'string' || key === '') throw new TypeError('filename is required'); return key; };
+  class CloudStorageBucket {
+    constructor(shortName, fullName) { this._short = shortName; this.name = fullName; }
+    async readFile(filename) {
+      requireKey(filename);
+      const f = await settle((res, rej) => host.storageRead(this._short, filename, res, rej));
+      const bytes = globalThis.Buffer.from(new ArrayBuffer(f.bytes()));
+      const body = {
+        transformToByteArray: async () => bytes,
+        transformToString: async (encoding) => bytes.toString(encoding || 'utf8'),
+        async *[Symbol.asyncIterator]() { yield bytes; },
+      };
+      return { Body: body, ContentType: f.contentType(), ContentLength: f.size(), ETag: f.etag(), LastModified: new Date(f.lastModified()) };
+    }
+    async writeFile(filename, body, options) {
+      requireKey(filename);
+      const bytes = await bytesFrom(body);
+      const type = options && (options.ContentType || options.contentType) || (typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/octet-stream');
+      const json = await settle((res, rej) => host.storageWrite(this._short, filename, copyOut(bytes), String(type), res, rej));
+      return JSON.parse(json);
+    }
+    async deleteFile(filename) {
+      requireKey(filename);
+      return JSON.parse(await settle((res, rej) => host.storageDelete(this._short, filename, res, rej)));
+    }
+    async listFiles(prefix, options) {
+      options = options || {};
+      const max = options.MaxKeys === undefined ? 1000 : options.MaxKeys | 0;
+      const marker = options.Marker || options.StartAfter || options.ContinuationToken || '';
+      const json = await settle((res, rej) => host.storageList(this._short, prefix == null ? '' : String(prefix), max, String(marker), res, rej));
+      return decode(json);
+    }
+    async getDownloadUrl(filename, expiresIn) { return host.storagePresign(this._short, requireKey(filename), false, expiresIn === undefined ? 3600 : expiresIn | 0); }
+    async getUploadUrl(filename, expiresIn) { return host.storagePresign(this._short, requireKey(filename), true, expiresIn === undefined ? 3600 : expiresIn | 0); }
+    externalUrl(filename) { return host.storageExternalUrl(this._short, requireKey(filename)); }
+  }
+  const storage = Object.freeze({
+    bucket(name) {
+      if (typeof name !== 'string' || name === '') throw new TypeError('bucket name is required');
+      const r = JSON.parse(host.storageBucket(name));
+      if (r.error !== undefined) { const e = new Error(r.error); e.code = 'ERR_BUCKET_REFUSED'; throw e; }
+      return Object.freeze(new CloudStorageBucket(name, r.name));
+    },
+  });
+
+  return { mongo, ObjectId, fetch, Headers, Response, storage };
 })

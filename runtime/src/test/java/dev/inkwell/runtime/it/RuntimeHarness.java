@@ -10,6 +10,7 @@ import com.mongodb.client.model.ReplaceOptions;
 import dev.inkwell.runtime.InkwellRuntime;
 import dev.inkwell.runtime.RuntimeConfig;
 import dev.inkwell.runtime.cloud.Fetcher;
+import dev.inkwell.runtime.cloud.StorageSettings;
 import dev.inkwell.runtime.http.WebSocketSettings;
 import dev.inkwell.runtime.dev.EmbeddedMongo;
 import dev.inkwell.runtime.dev.Publisher;
@@ -47,14 +48,21 @@ final class RuntimeHarness implements AutoCloseable {
 
   private RuntimeHarness(boolean multiApp, int contexts, Duration callTimeout, int maxBody, EmbeddedMongo server,
       String uriOptions) throws InterruptedException {
-    this(multiApp, contexts, callTimeout, maxBody, server, server.connectionString(), uriOptions);
+    this(multiApp, contexts, callTimeout, maxBody, server, server.connectionString(), uriOptions, null);
+  }
+
+  /** A single-app runtime whose functions have {@code storage} as {@code cloud.storage}. */
+  static RuntimeHarness withStorage(StorageSettings storage) throws InterruptedException {
+    EmbeddedMongo server = EmbeddedMongo.inMemory();
+    return new RuntimeHarness(false, 2, Duration.ofSeconds(10), 1024 * 1024, server, server.connectionString(), "",
+        storage);
   }
 
   /**
    * @param uriOptions appended to the runtime's DB_URI (e.g. {@code ?maxPoolSize=300})
    */
   RuntimeHarness(boolean multiApp, int contexts, Duration callTimeout, int maxBody, AutoCloseable server,
-      String serverUri, String uriOptions) throws InterruptedException {
+      String serverUri, String uriOptions, StorageSettings storage) throws InterruptedException {
     this.multiApp = multiApp;
     mongo = server;
     mongoUri = serverUri;
@@ -67,7 +75,7 @@ final class RuntimeHarness implements AutoCloseable {
         mongoUri + "/" + APP + uriOptions, SECRET, multiApp ? "localhost" : null, contexts, 1, callTimeout, maxBody,
         Duration.ofSeconds(60), Duration.ofMillis(2), Map.of("GREETING", "hi"),
         new Fetcher.Settings(Duration.ofSeconds(2), 1024 * 1024),
-        new WebSocketSettings(Duration.ofSeconds(2), 64 * 1024)));
+        new WebSocketSettings(Duration.ofSeconds(2), 64 * 1024), storage));
   }
 
   static RuntimeHarness single(int contexts, Duration callTimeout) throws InterruptedException {

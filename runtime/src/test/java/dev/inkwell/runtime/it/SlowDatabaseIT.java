@@ -49,7 +49,7 @@ class SlowDatabaseIT {
     server.bind(new InetSocketAddress("127.0.0.1", 0), 1, 2 * SLOW_CALLS);
     String uri = "mongodb://127.0.0.1:" + server.getLocalAddress().getPort();
     try (RuntimeHarness h = new RuntimeHarness(false, 2, Duration.ofSeconds(30), 1024 * 1024, server::shutdownNow, uri,
-        "?maxPoolSize=" + (SLOW_CALLS + 50))) {
+        "?maxPoolSize=" + (SLOW_CALLS + 50), null)) {
       h.publish("slow", """
           export default async function (ctx) {
             const d = await cloud.mongo.db.collection('slow').findOne({ n: 1 })
