@@ -109,40 +109,8 @@ public final class MongoGateway {
 
   private String run(String op, MongoCollection<RawBsonDocument> c, BsonArray a) {
     return switch (op) {
-      case "find" -> {
-        BsonDocument o = doc(a, 1);
-        FindIterable<RawBsonDocument> it = c.find(doc(a, 0));
-        if (o.containsKey("sort")) {
-          it = it.sort(o.getDocument("sort"));
-        }
-        if (o.containsKey("projection")) {
-          it = it.projection(o.getDocument("projection"));
-        }
-        if (o.containsKey("skip")) {
-          it = it.skip(o.getNumber("skip").intValue());
-        }
-        if (o.containsKey("limit")) {
-          it = it.limit(o.getNumber("limit").intValue());
-        }
-        if (o.containsKey("maxTimeMS")) {
-          it = it.maxTime(o.getNumber("maxTimeMS").longValue(), TimeUnit.MILLISECONDS);
-        }
-        yield list(it);
-      }
-      case "findOne" -> {
-        BsonDocument o = doc(a, 1);
-        FindIterable<RawBsonDocument> it = c.find(doc(a, 0)).limit(1);
-        if (o.containsKey("sort")) {
-          it = it.sort(o.getDocument("sort"));
-        }
-        if (o.containsKey("projection")) {
-          it = it.projection(o.getDocument("projection"));
-        }
-        if (o.containsKey("skip")) {
-          it = it.skip(o.getNumber("skip").intValue());
-        }
-        yield one(it.first());
-      }
+      case "find" -> list(find(c, a));
+      case "findOne" -> one(find(c, a).limit(1).first());
       case "insertOne" -> {
         BsonDocument d = withId(doc(a, 0));
         c.withDocumentClass(BsonDocument.class).insertOne(d);
@@ -240,6 +208,28 @@ public final class MongoGateway {
       }
       default -> throw new IllegalArgumentException("unsupported operation: " + op);
     };
+  }
+
+  /** {@code find(filter, {sort, projection, skip, limit, maxTimeMS})}, as the Node driver takes it. */
+  private static FindIterable<RawBsonDocument> find(MongoCollection<RawBsonDocument> c, BsonArray a) {
+    BsonDocument o = doc(a, 1);
+    FindIterable<RawBsonDocument> it = c.find(doc(a, 0));
+    if (o.containsKey("sort")) {
+      it = it.sort(o.getDocument("sort"));
+    }
+    if (o.containsKey("projection")) {
+      it = it.projection(o.getDocument("projection"));
+    }
+    if (o.containsKey("skip")) {
+      it = it.skip(o.getNumber("skip").intValue());
+    }
+    if (o.containsKey("limit")) {
+      it = it.limit(o.getNumber("limit").intValue());
+    }
+    if (o.containsKey("maxTimeMS")) {
+      it = it.maxTime(o.getNumber("maxTimeMS").longValue(), TimeUnit.MILLISECONDS);
+    }
+    return it;
   }
 
   private static boolean after(BsonDocument o) {

@@ -231,31 +231,31 @@ public final class HostBridge {
 
   @HostAccess.Export
   public void storageRead(String name, String key, Value resolve, Value reject) {
-    StorageGateway s = app.storage();
-    String bucket = s.bucketName(name);
-    offLoop(() -> s.read(bucket, key), resolve, reject);
+    inBucket(name, (s, bucket) -> s.read(bucket, key), resolve, reject);
   }
 
   @HostAccess.Export
   public void storageWrite(String name, String key, Value data, String contentType, Value resolve, Value reject) {
-    StorageGateway s = app.storage();
-    String bucket = s.bucketName(name);
     byte[] bytes = read(data, 0, (int) data.getBufferSize());
-    offLoop(() -> s.write(bucket, key, bytes, contentType), resolve, reject);
+    inBucket(name, (s, bucket) -> s.write(bucket, key, bytes, contentType), resolve, reject);
   }
 
   @HostAccess.Export
   public void storageDelete(String name, String key, Value resolve, Value reject) {
-    StorageGateway s = app.storage();
-    String bucket = s.bucketName(name);
-    offLoop(() -> s.delete(bucket, key), resolve, reject);
+    inBucket(name, (s, bucket) -> s.delete(bucket, key), resolve, reject);
   }
 
   @HostAccess.Export
   public void storageList(String name, String prefix, int maxKeys, String marker, Value resolve, Value reject) {
+    inBucket(name, (s, bucket) -> s.list(bucket, prefix, maxKeys, marker), resolve, reject);
+  }
+
+  /** Maps the function's bucket name here (it may throw: refused name), then runs {@code op} off the loop. */
+  private void inBucket(String name, java.util.function.BiFunction<StorageGateway, String, HostResult> op,
+      Value resolve, Value reject) {
     StorageGateway s = app.storage();
     String bucket = s.bucketName(name);
-    offLoop(() -> s.list(bucket, prefix, maxKeys, marker), resolve, reject);
+    offLoop(() -> op.apply(s, bucket), resolve, reject);
   }
 
   /** Signing is local (no request): it runs on the function's thread. */

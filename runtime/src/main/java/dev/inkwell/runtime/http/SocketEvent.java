@@ -1,12 +1,9 @@
 package dev.inkwell.runtime.http;
 
 import dev.inkwell.runtime.cloud.TokenService;
-import dev.inkwell.runtime.engine.Invocation;
+import dev.inkwell.runtime.engine.AnswerlessInvocation;
 import dev.inkwell.runtime.engine.LiveSocket;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -16,11 +13,10 @@ import org.graalvm.polyglot.HostAccess;
  * One event of a WebSocket for {@code __websocket__}: connection, message, close or error. Nothing is answered: the
  * function talks back through {@code ctx.socket}; the outcome only reaches the log.
  */
-public final class SocketEvent extends Invocation {
+public final class SocketEvent extends AnswerlessInvocation {
 
   private static final Logger LOG = Logger.getLogger("inkwell.call");
   private static final AtomicLong SEQUENCE = new AtomicLong();
-  private static final String[] NONE = new String[0];
 
   private final String appid;
   private final RequestData upgrade;
@@ -118,63 +114,13 @@ public final class SocketEvent extends Invocation {
 
   @Override
   protected String[] readQuery() {
-    if (upgrade.rawQuery().isEmpty()) {
-      return NONE;
-    }
-    List<String> flat = new ArrayList<>();
-    new QueryStringDecoder(upgrade.rawQuery(), false).parameters().forEach((k, vs) -> vs.forEach(v -> {
-      flat.add(k);
-      flat.add(v);
-    }));
-    return flat.toArray(String[]::new);
-  }
-
-  @Override
-  protected int readBodyKind() {
-    return BODY_NONE;
-  }
-
-  @Override
-  protected String readBodyText() {
-    return "";
-  }
-
-  @Override
-  protected String[] readBodyForm() {
-    return NONE;
-  }
-
-  @Override
-  protected ByteBuffer readBodyBuffer() {
-    return ByteBuffer.allocate(0);
+    return upgrade.queryPairs();
   }
 
   @Override
   protected String readUserJson() {
     String token = TokenService.bearer(upgrade.authorization());
     return token == null ? null : tokens.verify(token);
-  }
-
-  // ---------------------------------------------------------------- nothing to answer
-
-  @Override
-  protected void writeFull(int status, String[] headers, int payloadKind, String text, byte[] bytes) {
-  }
-
-  @Override
-  protected void writeHead(int status, String[] headers) {
-  }
-
-  @Override
-  protected void writeChunk(byte[] chunk) {
-  }
-
-  @Override
-  protected void writeEnd() {
-  }
-
-  @Override
-  protected void writeError(int status, String message) {
   }
 
   @Override

@@ -290,7 +290,7 @@
   // 'WebSocket:error' (as in Laf), ctx.params, ctx.socket. One wrapper per socket and Context, so identity holds. ----
   const socketWrappers = new Map();
   class WebSocketHandle {
-    constructor(h) { this._h = h; this.id = String(h.id()); }
+    constructor(h) { this._h = h; this.id = String(h.id()); this._headers = null; this._query = null; this._user = undefined; }
     get readyState() { return this._h.open() ? 1 : 3; }
     send(data) {
       if (typeof data === 'string') { this._h.sendText(data); return; }
@@ -330,10 +330,12 @@
       } else if (kind === 'error') {
         params = new Error(ev.errorMessage());
       }
-      const ctx = makeCtx(ev, ev, {});
-      ctx.method = 'WebSocket:' + kind;
-      ctx.params = params;
-      ctx.socket = socket;
+      // The upgrade request's parts are read once per socket (and only when used), not once per message.
+      const ctx = { method: 'WebSocket:' + kind, params, socket, requestId: ev.requestId(), body: params, files: [],
+        get headers() { return socket._headers || (socket._headers = headerObject(ev.headers())); },
+        get query() { return socket._query || (socket._query = queryObject(ev.query())); },
+        get user() { if (socket._user === undefined) { const s = ev.userJson(); socket._user = s == null ? null : JSON.parse(s); } return socket._user; },
+        __function_name: '__websocket__' };
       then(fn(ctx), () => ev.done(), (e) => fail(ev, e));
     } catch (e) {
       fail(ev, e);
