@@ -51,6 +51,7 @@ public final class Runner implements AutoCloseable {
     // Jackson's first parse loads a few hundred classes: do it while Netty binds, not in APISIX's first PrepareConf.
     Thread.ofVirtual().name("warm-up").start(ConfJson::warmUp);
     Tenants tenants = new Tenants(ticker);
+    // The metrics gauge reads the conf cache, which needs the filters, which need the metrics: break the cycle here.
     ConfCache[] holder = new ConfCache[1];
     RunnerMetrics metrics = new RunnerMetrics(() -> holder[0] == null ? 0 : holder[0].size(), tenants);
     Filters filters = new Filters(List.of(
