@@ -59,9 +59,9 @@ public final class Runner implements AutoCloseable {
         new TenantRateLimit(tenants, metrics)))
         .loadOfficial(Filters.pluginLoader(cfg.pluginsDir(), loader), cfg.filters());
     Ticker caffeineTicker = ticker::getAsLong;
-    ConfCache confs = new ConfCache(filters, cfg.confTtl(), cfg.maxConfs(), caffeineTicker);
-    holder[0] = confs;
     ExecutorService offLoop = Executors.newVirtualThreadPerTaskExecutor();
+    ConfCache confs = new ConfCache(filters, cfg.confTtl(), cfg.maxConfs(), caffeineTicker, offLoop);
+    holder[0] = confs;
     RunnerServer server = RunnerServer.start(cfg.socket(), cfg.socketMode(), cfg.ioThreads(), cfg.maxFrameBytes(),
         confs, new OfficialFilters(offLoop), metrics);
     server.every(30, () -> {
