@@ -70,8 +70,9 @@ public record App(String appid, String name, String state, Limits limits, Auth a
    * @param publicPaths exact paths, prefixes ending in {@code /*}, or {@code /*} for everything
    */
   public record Auth(List<String> publicPaths, List<Jwk> jwks, List<ApiKey> apiKeys) {
-    public static final Auth PUBLIC = new Auth(List.of("/*"), List.of(), List.of());
+    // PATH first: PUBLIC's constructor uses it
     private static final Pattern PATH = Pattern.compile("/[^*\\s]*|/(?:[^*\\s]*/)?\\*");
+    public static final Auth PUBLIC = new Auth(List.of("/*"), List.of(), List.of());
 
     public Auth {
       publicPaths = publicPaths == null ? List.of("/*") : List.copyOf(publicPaths);
