@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Benchmark entry point: ./inkwell bench runtime [--duration S] [--warmup S]
+# Benchmark entry point: ./inkwell bench runtime [--duration S] [--warmup S] | ./inkwell bench controller [...]
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 what="${1:-}"; [ $# -gt 0 ] && shift
 case "$what" in
   runtime) exec "$HERE/runtime/run.sh" "$@" ;;
-  *) echo "usage: ./inkwell bench runtime [--duration SECONDS] [--warmup SECONDS]" >&2; exit 2 ;;
+  controller) exec "$HERE/controller/run.sh" "$@" ;;
+  *) echo "usage: ./inkwell bench runtime [--duration SECONDS] [--warmup SECONDS]" >&2
+     echo "       ./inkwell bench controller [--apps N] [--changes N] [--runs N]" >&2; exit 2 ;;
 esac

@@ -3,6 +3,7 @@ package dev.inkwell.controller.source;
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoChangeStreamCursor;
 import com.mongodb.client.model.changestream.ChangeStreamDocument;
+import com.mongodb.client.model.changestream.FullDocument;
 import com.mongodb.client.model.changestream.OperationType;
 import dev.inkwell.controller.desired.RecordKey;
 import java.time.Duration;
@@ -55,6 +56,7 @@ public final class ChangeWatcher implements AutoCloseable {
     boolean first = true;
     while (running) {
       try (MongoChangeStreamCursor<ChangeStreamDocument<Document>> c = source.collection(kind).watch()
+          .fullDocument(FullDocument.UPDATE_LOOKUP)
           .maxAwaitTime(MAX_AWAIT.toMillis(), TimeUnit.MILLISECONDS).cursor()) {
         cursor = c;
         if (!first) {
@@ -85,11 +87,13 @@ public final class ChangeWatcher implements AutoCloseable {
 
   private void handle(ChangeStreamDocument<Document> event) {
     OperationType op = event.getOperationType();
-    BsonValue id = event.getDocumentKey() == null ? null : event.getDocumentKey().get("_id");
     switch (op) {
       case INSERT, UPDATE, REPLACE, DELETE -> {
-        if (id != null && id.isString()) {
-          onChange.accept(new RecordKey(kind, id.asString().getValue()));
+        String id = id(event);
+        if (id != null) {
+          onChange.accept(new RecordKey(kind, id));
+        } else {
+          onGap.run(); // an event we cannot attribute to a record: let a full resync settle it
         }
       }
       case DROP, DROP_DATABASE, RENAME, INVALIDATE -> onGap.run();
@@ -97,6 +101,20 @@ public final class ChangeWatcher implements AutoCloseable {
         // other events do not change records
       }
     }
+  }
+
+  /**
+   * The record's {@code _id}: from the document key, or else from the looked-up document. (The in-process stand-in,
+   * mongo-java-server 1.47, puts the update specification where an update event's document key belongs, so the
+   * stream asks for the full document as well.)
+   */
+  static String id(ChangeStreamDocument<Document> event) {
+    BsonValue key = event.getDocumentKey() == null ? null : event.getDocumentKey().get("_id");
+    if (key != null && key.isString()) {
+      return key.asString().getValue();
+    }
+    Document full = event.getFullDocument();
+    return full != null && full.get("_id") instanceof String s ? s : null;
   }
 
   private static void pause(long ms) {
