@@ -45,6 +45,7 @@ import java.util.concurrent.TimeoutException;
 public final class EtcdRouteStore implements RouteStore {
 
   static final int BATCH = 100;
+  static final int PAGE = 1000;
   private static final int MAX_BATCH_BYTES = 512 * 1024; // etcd refuses requests over 1.5 MiB by default
   private static final int IN_FLIGHT = 8;
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -63,16 +64,31 @@ public final class EtcdRouteStore implements RouteStore {
     this.timeout = timeout;
   }
 
+  /**
+   * Reads in pages of {@value #PAGE} keys, all at the revision of the first page: gRPC refuses answers over 4 MiB, and
+   * 10,000 routes are about 15 MiB.
+   */
   @Override
   public Map<String, StoredRoute> listCandidates() {
-    ByteSequence start = bytes(routes + RecordKey.ID_PREFIX);
-    var response = await(kv.get(start, GetOption.builder().isPrefix(true).build()));
-    Map<String, StoredRoute> out = new HashMap<>(response.getKvs().size() * 2);
-    for (KeyValue k : response.getKvs()) {
-      StoredRoute r = stored(k);
-      out.put(r.id(), r);
+    String prefix = routes + RecordKey.ID_PREFIX;
+    // the end of the prefix range: the prefix with its last character incremented ("inkwell-" -> "inkwell.")
+    ByteSequence end = bytes(prefix.substring(0, prefix.length() - 1) + (char) (prefix.charAt(prefix.length() - 1) + 1));
+    Map<String, StoredRoute> out = new HashMap<>();
+    ByteSequence from = bytes(prefix);
+    long revision = 0;
+    while (true) {
+      var page = await(kv.get(from, GetOption.builder().withRange(end).withLimit(PAGE).withRevision(revision)
+          .withSortField(GetOption.SortTarget.KEY).withSortOrder(GetOption.SortOrder.ASCEND).build()));
+      revision = page.getHeader().getRevision();
+      for (KeyValue k : page.getKvs()) {
+        StoredRoute r = stored(k);
+        out.put(r.id(), r);
+      }
+      if (!page.isMore() || page.getKvs().isEmpty()) {
+        return out;
+      }
+      from = bytes(page.getKvs().getLast().getKey().toString(StandardCharsets.UTF_8) + '\0');
     }
-    return out;
   }
 
   @Override
