@@ -32,7 +32,9 @@ public record ControllerConfig(
     String metricsHost,
     int metricsPort,
     App.Limits defaultLimits,
-    Duration changePoll) {
+    Duration changePoll,
+    URI adminApiUrl,
+    String adminKey) {
 
   private static final Pattern DOMAIN = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
   private static final Pattern HOST_PORT = Pattern.compile("[A-Za-z0-9.-]+:[0-9]{1,5}");
@@ -45,8 +47,17 @@ public record ControllerConfig(
     if (systemDb == null || systemDb.isBlank()) {
       throw invalid("system-db", systemDb, "a database name");
     }
-    if (etcdEndpoints.isEmpty()) {
-      throw invalid("etcd-endpoints", "", "comma-separated http://host:port");
+    if (adminApiUrl != null) {
+      if (adminApiUrl.getHost() == null
+          || !("http".equals(adminApiUrl.getScheme()) || "https".equals(adminApiUrl.getScheme()))) {
+        throw invalid("admin-api-url", adminApiUrl, "http://host:port of APISIX's Admin API, e.g. http://127.0.0.1:9180");
+      }
+      if (adminKey == null || adminKey.isBlank()) {
+        throw invalid("admin-key", "", "APISIX's admin key (deployment.admin.admin_key), best given as INKWELL_ADMIN_KEY");
+      }
+    }
+    if (etcdEndpoints.isEmpty() && adminApiUrl == null) {
+      throw invalid("etcd-endpoints", "none", "comma-separated http://host:port (none only with --admin-api-url)");
     }
     for (String e : etcdEndpoints) {
       URI u = URI.create(e);
@@ -123,7 +134,7 @@ public record ControllerConfig(
     ControllerConfig c = new ControllerConfig(
         s.string("mongo-uri", "mongodb://127.0.0.1:27017"),
         s.string("system-db", SystemDatabase.DEFAULT_NAME),
-        List.of(s.string("etcd-endpoints", "http://127.0.0.1:2379").split(",")),
+        endpoints(s.string("etcd-endpoints", "http://127.0.0.1:2379")),
         s.string("etcd-prefix", "/apisix"),
         Duration.ofMillis(s.integer("etcd-timeout-ms", 5000)),
         s.string("domain", "localhost"),
@@ -136,9 +147,24 @@ public record ControllerConfig(
         s.string("metrics-host", "127.0.0.1"),
         s.integer("metrics-port", 9464),
         limits,
-        Duration.ofMillis(s.integer("change-poll-ms", 5)));
+        Duration.ofMillis(s.integer("change-poll-ms", 5)),
+        adminUrl(s.string("admin-api-url", null)),
+        s.string("admin-key", null));
     s.rejectUnknown();
     return c;
+  }
+
+  /** {@code none}: no etcd at all (Admin API writer, one replica, no election). */
+  private static List<String> endpoints(String v) {
+    return v.equals("none") ? List.of() : List.of(v.split(","));
+  }
+
+  private static URI adminUrl(String v) {
+    try {
+      return v == null ? null : URI.create(v);
+    } catch (IllegalArgumentException e) {
+      throw invalid("admin-api-url", v, "http://host:port of APISIX's Admin API");
+    }
   }
 
   /** Flag values with environment fallback; remembers which flags were read so unknown ones can be refused. */
@@ -195,6 +221,7 @@ public record ControllerConfig(
   public String toString() {
     return "ControllerConfig[mongo=" + redact(mongoUri) + "/" + systemDb + ", etcd=" + etcdEndpoints + etcdPrefix
         + ", domain=" + domain + ", ossDomain=" + ossDomain + ", resync=" + resync.toSeconds() + "s, leaseTtl="
-        + leaseTtl.toSeconds() + "s, metrics=" + metricsHost + ":" + metricsPort + "]";
+        + leaseTtl.toSeconds() + "s, metrics=" + metricsHost + ":" + metricsPort
+        + (adminApiUrl == null ? "" : ", writer=Admin API " + adminApiUrl + " (key not shown)") + "]";
   }
 }

@@ -5,11 +5,14 @@ import com.mongodb.client.MongoClients;
 import dev.inkwell.controller.desired.DesiredRoutes;
 import dev.inkwell.controller.desired.RecordKey;
 import dev.inkwell.controller.desired.Settings;
+import dev.inkwell.controller.admin.AdminApiRouteStore;
 import dev.inkwell.controller.election.EtcdLeaderElection;
+import dev.inkwell.controller.election.Leadership;
 import dev.inkwell.controller.etcd.EtcdRouteStore;
 import dev.inkwell.controller.metrics.ControllerMetrics;
 import dev.inkwell.controller.reconcile.KeyQueue;
 import dev.inkwell.controller.reconcile.Reconciler;
+import dev.inkwell.controller.reconcile.RouteStore;
 import dev.inkwell.controller.reconcile.Worker;
 import dev.inkwell.controller.source.ChangeWatcher;
 import dev.inkwell.controller.source.RecordSource;
@@ -31,9 +34,10 @@ import java.util.concurrent.TimeUnit;
 public final class RouteController implements AutoCloseable {
 
   private final MongoClient mongo;
-  private final Client etcd;
-  private final EtcdRouteStore store;
-  private final EtcdLeaderElection election;
+  private final Client etcd;           // null with --etcd-endpoints none
+  private final RouteStore store;
+  private final EtcdLeaderElection election;  // null with --etcd-endpoints none: one replica, always the writer
+  private final Leadership leadership;
   private final List<ChangeWatcher> watchers;
   private final Worker worker;
   private final ScheduledExecutorService timer;
@@ -44,19 +48,31 @@ public final class RouteController implements AutoCloseable {
     metrics = new ControllerMetrics();
     mongo = MongoClients.create(c.mongoUri());
     RecordSource records = new RecordSource(mongo.getDatabase(c.systemDb()));
-    etcd = Client.builder().endpoints(c.etcdEndpoints().toArray(String[]::new)).build();
-    store = new EtcdRouteStore(etcd, c.etcdPrefix(), c.etcdTimeout());
+    etcd = c.etcdEndpoints().isEmpty() ? null
+        : Client.builder().endpoints(c.etcdEndpoints().toArray(String[]::new)).build();
+    // Routes go to etcd directly, or through APISIX's Admin API where direct etcd writes are not allowed; either way
+    // the election (when there is an etcd) picks the one writer.
+    store = c.adminApiUrl() != null ? new AdminApiRouteStore(c.adminApiUrl(), c.adminKey(), c.etcdTimeout())
+        : new EtcdRouteStore(etcd, c.etcdPrefix(), c.etcdTimeout());
     KeyQueue queue = new KeyQueue();
     metrics.queueDepth(queue::size);
-    election = new EtcdLeaderElection(etcd, c.electionName(), replicaId(), c.leaseTtl(), clock, leading -> {
-      metrics.leader(leading);
-      if (leading) {
-        queue.requestFullResync();
-      }
-    });
+    if (etcd != null) {
+      election = new EtcdLeaderElection(etcd, c.electionName(), replicaId(), c.leaseTtl(), clock, leading -> {
+        metrics.leader(leading);
+        if (leading) {
+          queue.requestFullResync();
+        }
+      });
+      leadership = election;
+    } else {
+      election = null;
+      leadership = Leadership.always();
+      metrics.leader(true);
+      queue.requestFullResync();
+    }
     Reconciler reconciler = new Reconciler(records,
         new DesiredRoutes(new Settings(c.domain(), c.ossDomain(), c.ossUpstream(), c.runtimeUpstreamTemplate(),
-            c.defaultLimits())), store, election, metrics, clock);
+            c.defaultLimits())), store, leadership, metrics, clock);
     worker = new Worker(queue, reconciler, 100, 5000);
     watchers = List.of(
         new ChangeWatcher(records, RecordKey.Kind.APP, c.changePoll(), queue::add, queue::requestFullResync),
@@ -65,7 +81,9 @@ public final class RouteController implements AutoCloseable {
     metricsServer = c.metricsPort() >= 0 ? metrics.serve(c.metricsHost(), c.metricsPort()) : null;
     worker.start();
     watchers.forEach(ChangeWatcher::start);
-    election.start();
+    if (election != null) {
+      election.start();
+    }
     long period = c.resync().toMillis();
     timer.scheduleAtFixedRate(queue::requestFullResync, period, period, TimeUnit.MILLISECONDS);
   }
@@ -75,7 +93,7 @@ public final class RouteController implements AutoCloseable {
   }
 
   public boolean leading() {
-    return election.current().isPresent();
+    return leadership.current().isPresent();
   }
 
   public ControllerMetrics metrics() {
@@ -97,12 +115,16 @@ public final class RouteController implements AutoCloseable {
     timer.shutdownNow();
     watchers.forEach(ChangeWatcher::close);
     worker.close();
-    election.close();
+    if (election != null) {
+      election.close();
+    }
     if (metricsServer != null) {
       metricsServer.close();
     }
     store.close();
-    etcd.close();
+    if (etcd != null) {
+      etcd.close();
+    }
     mongo.close();
   }
 }

@@ -61,15 +61,18 @@ final class Harness implements AutoCloseable {
     etcdClient = Client.builder().endpoints(etcd.endpoint()).build();
   }
 
-  ControllerConfig config(int resyncSeconds, int leaseTtlSeconds) {
-    return ControllerConfig.parse(new String[] {"--mongo-uri", mongoUri, "--etcd-endpoints", etcd.endpoint(),
+  /** The test settings; {@code extra} flags ({@code --name value}...) override them. */
+  ControllerConfig config(int resyncSeconds, int leaseTtlSeconds, String... extra) {
+    List<String> args = new java.util.ArrayList<>(List.of("--mongo-uri", mongoUri, "--etcd-endpoints", etcd.endpoint(),
         "--domain", "apps.test", "--oss-domain", "oss.test", "--oss-upstream", "minio.test:9000",
         "--resync-seconds", String.valueOf(resyncSeconds), "--lease-ttl-seconds", String.valueOf(leaseTtlSeconds),
-        "--metrics-port", "-1", "--etcd-timeout-ms", "2000"}, Map.of());
+        "--metrics-port", "-1", "--etcd-timeout-ms", "2000"));
+    args.addAll(List.of(extra));
+    return ControllerConfig.parse(args.toArray(String[]::new), Map.of());
   }
 
-  RouteController controller(int resyncSeconds, int leaseTtlSeconds) throws IOException {
-    return RouteController.start(config(resyncSeconds, leaseTtlSeconds), Clock.systemUTC());
+  RouteController controller(int resyncSeconds, int leaseTtlSeconds, String... extra) throws IOException {
+    return RouteController.start(config(resyncSeconds, leaseTtlSeconds, extra), Clock.systemUTC());
   }
 
   MongoCollection<Document> apps() {
