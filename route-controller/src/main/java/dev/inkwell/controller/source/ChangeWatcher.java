@@ -27,6 +27,7 @@ public final class ChangeWatcher implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(ChangeWatcher.class.getName());
   private static final Duration MAX_AWAIT = Duration.ofSeconds(1);
 
+  static final long IDLE_POLL_CAP_MS = 50;
   private final RecordSource source;
   private final RecordKey.Kind kind;
   private final Consumer<RecordKey> onChange;
@@ -64,13 +65,18 @@ public final class ChangeWatcher implements AutoCloseable {
         }
         first = false;
         backoffMs = 500;
+        int empty = 0;
         while (running) {
           long asked = System.nanoTime();
           ChangeStreamDocument<Document> event = c.tryNext();
           if (event != null) {
             handle(event);
+            empty = 0;
           } else if (System.nanoTime() - asked < MAX_AWAIT.toNanos() / 2) {
-            pause(idlePoll.toMillis());
+            // A server that answers an empty getMore at once (the stand-in; a real MongoDB waits up to maxAwaitTime):
+            // poll every idlePoll while changes are flowing, and back off to IDLE_POLL_CAP after a quiet spell, so an
+            // idle replica does not spend a tenth of a core asking (measured: 10% of one core at a steady 5 ms).
+            pause(Math.min(IDLE_POLL_CAP_MS, idlePoll.toMillis() << Math.min(10, empty++ / 50)));
           }
         }
       } catch (MongoException | IllegalStateException e) {
