@@ -72,7 +72,7 @@ public final class EtcdLeaderElection implements Leadership, AutoCloseable {
   @Override
   public Optional<Guard> current() {
     Term t = term;
-    if (t == null || leaseLost || clock.millis() - lastKeepAliveMillis > ttl.toMillis() - ttl.toMillis() / 4) {
+    if (t == null || !running || leaseLost || clock.millis() - lastKeepAliveMillis > ttl.toMillis() - ttl.toMillis() / 4) {
       return Optional.empty();
     }
     return Optional.of(t.guard());
@@ -169,12 +169,13 @@ public final class EtcdLeaderElection implements Leadership, AutoCloseable {
 
   @Override
   public void close() {
-    running = false;
+    running = false; // current() is empty from here on, even before the campaign thread has wound down
     thread.interrupt();
     try {
       thread.join(3000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    term = null;
   }
 }
