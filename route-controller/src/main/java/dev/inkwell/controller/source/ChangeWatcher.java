@@ -54,16 +54,15 @@ public final class ChangeWatcher implements AutoCloseable {
 
   private void run() {
     long backoffMs = 500;
-    boolean first = true;
     while (running) {
       try (MongoChangeStreamCursor<ChangeStreamDocument<Document>> c = source.collection(kind).watch()
           .fullDocument(FullDocument.UPDATE_LOOKUP)
           .maxAwaitTime(MAX_AWAIT.toMillis(), TimeUnit.MILLISECONDS).cursor()) {
         cursor = c;
-        if (!first) {
-          onGap.run(); // the stream restarted: whatever happened in between is picked up by a full resync
-        }
-        first = false;
+        // Whatever changed before this stream was open (at start, or while it was down) is picked up by a full
+        // resync requested now that it is: a write just before the first open would otherwise wait for the periodic
+        // resync (seen with a replica that needs no election and resyncs at once).
+        onGap.run();
         backoffMs = 500;
         int empty = 0;
         while (running) {
@@ -83,7 +82,6 @@ public final class ChangeWatcher implements AutoCloseable {
         if (!running) {
           return;
         }
-        first = false;
         LOG.log(Level.WARNING, kind + " change stream failed, reopening in " + backoffMs + " ms: " + e);
         pause(backoffMs);
         backoffMs = Math.min(backoffMs * 2, 30_000);
