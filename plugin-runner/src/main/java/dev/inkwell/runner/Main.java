@@ -30,6 +30,10 @@ public final class Main {
       System.out.println("inkwell-runner: " + e.getMessage());
       System.exit(2);
       return;
+    } catch (IllegalStateException | java.io.IOException e) {
+      System.out.println("inkwell-runner: cannot start: " + e.getMessage());
+      System.exit(1);
+      return;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(runner::close, "shutdown"));
     // JVM uptime, not ProcessHandle's start instant: Linux gives that only to the second

@@ -51,6 +51,7 @@ public final class Runner implements AutoCloseable {
     // Jackson's first parse loads a few hundred classes: do it while Netty binds, not in APISIX's first PrepareConf.
     Thread.ofVirtual().name("warm-up").start(ConfJson::warmUp);
     Tenants tenants = new Tenants(ticker);
+    // The metrics gauge reads the conf cache, which needs the filters, which need the metrics: break the cycle here.
     ConfCache[] holder = new ConfCache[1];
     RunnerMetrics metrics = new RunnerMetrics(() -> holder[0] == null ? 0 : holder[0].size(), tenants);
     Filters filters = new Filters(List.of(
@@ -58,21 +59,39 @@ public final class Runner implements AutoCloseable {
         new TenantRateLimit(tenants, metrics)))
         .loadOfficial(Filters.pluginLoader(cfg.pluginsDir(), loader), cfg.filters());
     Ticker caffeineTicker = ticker::getAsLong;
-    ConfCache confs = new ConfCache(filters, cfg.confTtl(), cfg.maxConfs(), caffeineTicker);
-    holder[0] = confs;
+    HttpServer metricsServer = null;
+    if (cfg.metrics() != null) {
+      try {
+        metricsServer = metrics.serve(cfg.metrics());
+      } catch (java.net.BindException e) {
+        throw new IllegalArgumentException("INKWELL_RUNNER_METRICS: " + cfg.metrics().getHostString() + ":"
+            + cfg.metrics().getPort() + " is in use (expected: a free host:port, or off)");
+      }
+    }
     ExecutorService offLoop = Executors.newVirtualThreadPerTaskExecutor();
-    RunnerServer server = RunnerServer.start(cfg.socket(), cfg.socketMode(), cfg.ioThreads(), cfg.maxFrameBytes(),
-        confs, new OfficialFilters(offLoop), metrics);
+    ConfCache confs = new ConfCache(filters, cfg.confTtl(), cfg.maxConfs(), caffeineTicker, offLoop);
+    holder[0] = confs;
+    RunnerServer server;
+    try {
+      server = RunnerServer.start(cfg.socket(), cfg.socketMode(), cfg.ioThreads(), cfg.maxFrameBytes(), confs,
+          new OfficialFilters(offLoop), metrics);
+    } catch (IOException | RuntimeException | InterruptedException e) {
+      if (metricsServer != null) {
+        metricsServer.stop(0);
+      }
+      offLoop.shutdownNow();
+      throw e;
+    }
     server.every(30, () -> {
       int n = tenants.sweep();
       if (n > 0) {
         LOG.fine(() -> "dropped " + n + " refilled per-client buckets");
       }
     });
-    HttpServer metricsServer = cfg.metrics() == null ? null : metrics.serve(cfg.metrics());
+    HttpServer ms = metricsServer;
     LOG.info(() -> "filters: " + filters.names() + "; conf ttl " + cfg.confTtl().toSeconds() + " s, at most "
-        + cfg.maxConfs() + " confs; metrics " + (metricsServer == null ? "off"
-        : "http://" + cfg.metrics().getHostString() + ":" + metricsServer.getAddress().getPort() + "/metrics"));
+        + cfg.maxConfs() + " confs; metrics " + (ms == null ? "off"
+        : "http://" + cfg.metrics().getHostString() + ":" + ms.getAddress().getPort() + "/metrics"));
     return new Runner(server, metricsServer, offLoop, confs, tenants, metrics);
   }
 

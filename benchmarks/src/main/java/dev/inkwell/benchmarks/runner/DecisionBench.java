@@ -55,7 +55,7 @@ public class DecisionBench {
     RunnerMetrics metrics = new RunnerMetrics(() -> 0, tenants);
     Filters filters = new Filters(List.of(new TenantAuth(new JwtVerifier(1000), Clock.systemUTC(), metrics),
         new TenantRateLimit(tenants, metrics)));
-    ConfCache confs = new ConfCache(filters, Duration.ofHours(1), 1_000_000, System::nanoTime);
+    ConfCache confs = new ConfCache(filters, Duration.ofHours(1), 1_000_000, System::nanoTime, Runnable::run);
     decider = new Decider(confs, metrics, new FlatBufferBuilder(1024));
     frames = new ByteBuffer[1000];
     for (int i = 0; i < frames.length; i++) {

@@ -2,6 +2,11 @@ package dev.inkwell.benchmarks.runner;
 
 import dev.inkwell.runner.harness.ApisixSide;
 import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +14,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -17,7 +24,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Drives the runner as APISIX would, from outside its process: starts the shaded jar (as {@code ext-plugin.cmd} does),
  * times process start to the first answered call, prepares one conf per tenant (both filters), then runs HTTPReqCalls
  * over 1 and 50 connections (each call waits for its answer, as an APISIX worker does) and reports decisions/s,
- * p50/p99 per call, the runner's CPU time per decision (from /proc) and its RSS.
+ * p50/p99 per call as the driver sees it (socket round trip and both sides' wake-ups included), the same inside the
+ * runner (frame in to answer written, from its own {@code inkwell_runner_rpc_seconds} histogram: bucket bounds),
+ * the runner's CPU time per decision (from /proc) and its RSS.
  *
  * <p>Usage: {@code RunnerLoad --jar JAR [--java BIN] [--java-opts "..."] [--tenants N] [--seconds S] [--warmup S]
  * [--connections 1,50] [--env NAME=VALUE]... [--histogram]}. The driver shares the machine's cores with the runner: on 2 cores, throughput at 50
@@ -25,7 +34,47 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class RunnerLoad {
 
+  private static URI METRICS;
+
   private RunnerLoad() {
+  }
+
+  /** Cumulative counts of the runner's own HTTPReqCall latency histogram, by upper bound (seconds). */
+  private static TreeMap<Double, Double> rpcHistogram() throws Exception {
+    String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(METRICS).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    TreeMap<Double, Double> out = new TreeMap<>();
+    for (String line : text.split("\n")) {
+      if (line.startsWith("inkwell_runner_rpc_seconds_bucket{") && line.contains("type=\"http_req_call\"")) {
+        String le = line.substring(line.indexOf("le=\"") + 4);
+        le = le.substring(0, le.indexOf('"'));
+        out.put(le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le),
+            Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
+      }
+    }
+    return out;
+  }
+
+  /** "p50 <= 10 us (62% <= 10 us, 97% <= 20 us)" from the difference of two histogram snapshots. */
+  private static String inRunner(TreeMap<Double, Double> before, TreeMap<Double, Double> after) {
+    double total = after.lastEntry().getValue() - before.lastEntry().getValue();
+    StringBuilder sb = new StringBuilder();
+    String p50 = null;
+    String p99 = null;
+    for (Map.Entry<Double, Double> e : after.entrySet()) {
+      double share = (e.getValue() - before.getOrDefault(e.getKey(), 0.0)) / total;
+      String bound = e.getKey().isInfinite() ? "inf" : String.format(Locale.ROOT, "%.0f", e.getKey() * 1e6);
+      if (p50 == null && share >= 0.5) {
+        p50 = bound;
+      }
+      if (p99 == null && share >= 0.99) {
+        p99 = bound;
+      }
+      if (e.getKey() <= 5e-5) {
+        sb.append(String.format(Locale.ROOT, " le%sus=%.1f%%", bound, share * 100));
+      }
+    }
+    return "in_runner_p50_le_us=" + p50 + " in_runner_p99_le_us=" + p99 + sb;
   }
 
   public static void main(String[] args) throws Exception {
@@ -67,7 +116,12 @@ public final class RunnerLoad {
         .toFile());
     pb.environment().put("APISIX_LISTEN_ADDRESS", "unix:" + socket);
     pb.environment().put("APISIX_CONF_EXPIRE_TIME", "3600");
-    pb.environment().put("INKWELL_RUNNER_METRICS", "off");
+    int metricsPort;
+    try (ServerSocket free = new ServerSocket(0)) {
+      metricsPort = free.getLocalPort();
+    }
+    pb.environment().put("INKWELL_RUNNER_METRICS", "127.0.0.1:" + metricsPort);
+    METRICS = URI.create("http://127.0.0.1:" + metricsPort + "/metrics");
     for (String kv : env) {
       pb.environment().put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
     }
@@ -166,6 +220,7 @@ public final class RunnerLoad {
       threads.add(th);
     }
     ready.await();
+    TreeMap<Double, Double> h0 = report ? rpcHistogram() : null;
     long[] cpu0 = cpuTicks(pid);
     long w0 = System.nanoTime();
     Thread.sleep(seconds * 1000L);
@@ -178,6 +233,7 @@ public final class RunnerLoad {
     if (!report) {
       return;
     }
+    String inRunner = inRunner(h0, rpcHistogram());
     long total = 0;
     int kept = 0;
     for (int i = 0; i < connections; i++) {
@@ -195,9 +251,9 @@ public final class RunnerLoad {
     double cpuUsPerDecision = cpuTicks * (1e6 / 100.0) / total; // /proc counts in 1/100 s
     System.out.printf(Locale.ROOT,
         "connections=%d decisions=%d decisions_per_s=%.0f p50_us=%.1f p99_us=%.1f p999_us=%.1f "
-            + "runner_cpu_us_per_decision=%.2f (user %.2f) runner_cpu_cores=%.2f%n",
+            + "runner_cpu_us_per_decision=%.2f (user %.2f) runner_cpu_cores=%.2f%n  %s%n",
         connections, total, total / wall, all[all.length / 2] / 1e3, all[(int) (all.length * 0.99)] / 1e3,
-        all[(int) (all.length * 0.999)] / 1e3, cpuUsPerDecision, userTicks * 1e4 / total, cpuTicks / 100.0 / wall);
+        all[(int) (all.length * 0.999)] / 1e3, cpuUsPerDecision, userTicks * 1e4 / total, cpuTicks / 100.0 / wall, inRunner);
   }
 
   /** The process's user and system CPU time, in /proc's 1/100 s ticks. */

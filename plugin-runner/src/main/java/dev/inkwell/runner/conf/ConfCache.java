@@ -10,7 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.apache.apisix.plugin.runner.A6Conf;
 import org.apache.apisix.plugin.runner.A6ConfigWatcher;
@@ -32,9 +34,12 @@ public final class ConfCache {
   private final Cache<Long, PreparedConf> confs;
   private final AtomicLong counter = new AtomicLong();
   private final Filters filters;
+  private final Executor watcherExecutor;
 
-  public ConfCache(Filters filters, Duration ttl, long maxConfs, Ticker ticker) {
+  /** @param watcherExecutor where official {@code A6ConfigWatcher}s are told (foreign code: never on the event loop) */
+  public ConfCache(Filters filters, Duration ttl, long maxConfs, Ticker ticker, Executor watcherExecutor) {
     this.filters = filters;
+    this.watcherExecutor = watcherExecutor;
     this.confs = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(maxConfs).ticker(ticker).build();
   }
 
@@ -108,7 +113,13 @@ public final class ConfCache {
     } else if (!filters.watchers().isEmpty()) {
       A6Conf seen = new A6Conf(conf.raw(), new PluginFilterChain(conf.official()));
       for (A6ConfigWatcher w : filters.watchers()) {
-        w.watch(token, seen);
+        watcherExecutor.execute(() -> {
+          try {
+            w.watch(token, seen);
+          } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "config watcher " + w.name() + " failed on conf token " + token, e);
+          }
+        });
       }
     }
     return conf;

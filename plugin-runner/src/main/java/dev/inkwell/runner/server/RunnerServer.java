@@ -20,7 +20,9 @@ import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import java.io.IOException;
 import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -50,9 +52,15 @@ public final class RunnerServer implements AutoCloseable {
     Class<? extends ServerChannel> type = epoll ? EpollServerDomainSocketChannel.class
         : NioServerDomainSocketChannel.class;
     SocketAddress address = epoll ? new DomainSocketAddress(socket.toFile()) : UnixDomainSocketAddress.of(socket);
-    // A socket file left by a runner that died (APISIX restarts us 3 s later) would make bind fail.
+    // A socket file left by a runner that died (APISIX restarts us 3 s later) would make bind fail: remove it, unless
+    // a runner still answers on it (then deleting it would cut that runner off from APISIX).
     if (Files.exists(socket) && !Files.isDirectory(socket)) {
-      Files.delete(socket);
+      try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+        probe.connect(UnixDomainSocketAddress.of(socket));
+        throw new IllegalStateException("another runner is listening on unix:" + socket + " (stop it first)");
+      } catch (IOException stale) {
+        Files.delete(socket);
+      }
     }
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(ioThreads, io);
     try {

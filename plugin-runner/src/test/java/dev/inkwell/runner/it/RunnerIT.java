@@ -69,6 +69,18 @@ class RunnerIT {
   }
 
   @Test
+  void aSecondRunnerRefusesToTakeOverALiveSocket() throws Exception {
+    RunnerConfig again = RunnerConfig.fromEnv(Map.of("APISIX_LISTEN_ADDRESS", "unix:" + socket,
+        "INKWELL_RUNNER_METRICS", "off"));
+    IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+        () -> Runner.start(again, Clock.systemUTC(), ticker::get, getClass().getClassLoader()));
+    assertTrue(e.getMessage().startsWith("another runner is listening"));
+    try (ApisixSide apisix = ApisixSide.connect(socket)) { // the first one is untouched
+      assertTrue(apisix.prepare("tenant-rate-limit", RATE) > 0);
+    }
+  }
+
+  @Test
   void authThenRateLimitDecideEachCall() throws Exception {
     try (ApisixSide apisix = ApisixSide.connect(socket)) {
       long token = apisix.prepare("tenant-auth", AUTH, "tenant-rate-limit", RATE);
