@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark entry point: ./inkwell bench runtime|runner|controller [options]
+# Benchmark entry point: ./inkwell bench runtime|runner|controller|sdk [options]
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 what="${1:-}"; [ $# -gt 0 ] && shift
@@ -7,6 +7,7 @@ case "$what" in
   runtime) exec "$HERE/runtime/run.sh" "$@" ;;
   runner) exec "$HERE/runner/run.sh" "$@" ;;
   controller) exec "$HERE/controller/run.sh" "$@" ;;
-  *) echo "usage: ./inkwell bench runtime|runner [--duration SECONDS] [--warmup SECONDS]" >&2
+  sdk) exec "$HERE/runtime-sdk/run.sh" "$@" ;;
+  *) echo "usage: ./inkwell bench runtime|runner|sdk [--duration SECONDS] [--warmup SECONDS]" >&2
      echo "       ./inkwell bench controller [--apps N] [--changes N] [--runs N]" >&2; exit 2 ;;
 esac

@@ -8,6 +8,7 @@ import dev.inkwell.runtime.app.AppRuntime;
 import dev.inkwell.runtime.app.AppSpec;
 import dev.inkwell.runtime.app.Apps;
 import dev.inkwell.runtime.app.RuntimeServices;
+import dev.inkwell.runtime.cloud.Fetcher;
 import dev.inkwell.runtime.compile.FunctionCompiler;
 import dev.inkwell.runtime.engine.JsEngine;
 import dev.inkwell.runtime.functions.FunctionLoader;
@@ -54,7 +55,7 @@ public final class InkwellRuntime implements AutoCloseable {
     blocking = Executors.newVirtualThreadPerTaskExecutor();
     RuntimeServices services = new RuntimeServices(engine, new FunctionLoader(engine, compiler), metrics, deadlines,
         reaper, blocking, Clock.systemUTC(), config.contexts(), config.callTimeout(), config.resync(),
-        config.changePoll());
+        config.changePoll(), new Fetcher(config.fetch()));
     AppDirectory directory;
     if (config.multiApp()) {
       directory = AppDirectory.databasePerApp(mongo, config.serverSecret());
@@ -66,14 +67,14 @@ public final class InkwellRuntime implements AutoCloseable {
             + ")");
       }
       directory = AppDirectory.single(new AppSpec(config.appid(), mongo.getDatabase(dbName), config.serverSecret(),
-          config.appEnv()));
+          config.appEnv(), config.storage()));
     }
     apps = new Apps(directory, services);
     if (!config.multiApp()) {
       apps.get(config.appid()); // load at once, not on the first request
     }
     server = RuntimeServer.start(config.host(), config.port(), apps, config.multiApp() ? null : config.appid(),
-        config.domain(), metrics, config.maxBodyBytes(), config.ioThreads());
+        config.domain(), metrics, config.maxBodyBytes(), config.ioThreads(), config.websocket());
     watchdog = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("watchdog", true));
     watchdog.scheduleWithFixedDelay(() -> apps.loaded().forEach(AppRuntime::watchdog), 500, 500, TimeUnit.MILLISECONDS);
     memoryGuard = MemoryGuard.install(apps, 0.85, watchdog);
@@ -95,6 +96,8 @@ public final class InkwellRuntime implements AutoCloseable {
   @Override
   public void close() {
     memoryGuard.close();
+    // WebSockets get a clean close (1001) while the network threads still run; then the server stops.
+    apps.loaded().forEach(app -> app.sockets().closeAll(1001, "server shutting down"));
     server.close();
     watchdog.shutdownNow();
     apps.close();

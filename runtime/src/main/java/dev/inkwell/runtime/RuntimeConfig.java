@@ -1,5 +1,8 @@
 package dev.inkwell.runtime;
 
+import dev.inkwell.runtime.cloud.Fetcher;
+import dev.inkwell.runtime.cloud.StorageSettings;
+import dev.inkwell.runtime.http.WebSocketSettings;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
@@ -22,6 +25,9 @@ import java.util.regex.Pattern;
  * @param resync period of the full reload that heals missed change events
  * @param changePoll pause after an empty change-stream poll from a server that does not wait (see FunctionWatcher)
  * @param appEnv the env vars functions see as {@code cloud.env} (single-app mode)
+ * @param fetch {@code fetch}'s default timeout and response-size limit
+ * @param websocket WebSocket idle timeout and message-size limit
+ * @param storage the app's object store and credentials ({@code OSS_*}); null when not configured
  */
 public record RuntimeConfig(
     String host,
@@ -37,7 +43,10 @@ public record RuntimeConfig(
     int maxBodyBytes,
     Duration resync,
     Duration changePoll,
-    Map<String, String> appEnv) {
+    Map<String, String> appEnv,
+    Fetcher.Settings fetch,
+    WebSocketSettings websocket,
+    StorageSettings storage) {
 
   private static final Pattern APPID = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 
@@ -76,6 +85,8 @@ public record RuntimeConfig(
       throw invalid("INKWELL_CHANGE_POLL_MS", changePoll.toMillis(), "0..1000");
     }
     appEnv = Map.copyOf(appEnv);
+    java.util.Objects.requireNonNull(fetch, "fetch");
+    java.util.Objects.requireNonNull(websocket, "websocket");
   }
 
   /** Reads the settings from environment variables (see the runtime README for the list and defaults). */
@@ -98,7 +109,12 @@ public record RuntimeConfig(
         integer(env, "INKWELL_MAX_BODY_BYTES", 10 * 1024 * 1024),
         Duration.ofSeconds(integer(env, "INKWELL_RESYNC_SECONDS", 60)),
         Duration.ofMillis(integer(env, "INKWELL_CHANGE_POLL_MS", 2)),
-        functionEnv(env));
+        functionEnv(env),
+        new Fetcher.Settings(Duration.ofMillis(integer(env, "INKWELL_FETCH_TIMEOUT_MS", 30_000)),
+            integer(env, "INKWELL_FETCH_MAX_BYTES", 10 * 1024 * 1024)),
+        new WebSocketSettings(Duration.ofSeconds(integer(env, "INKWELL_WS_IDLE_SECONDS", 120)),
+            integer(env, "INKWELL_WS_MAX_MESSAGE_BYTES", 1024 * 1024)),
+        StorageSettings.fromEnvironment(env, integer(env, "INKWELL_STORAGE_MAX_READ_BYTES", 32 * 1024 * 1024)));
   }
 
   /**
@@ -111,12 +127,13 @@ public record RuntimeConfig(
 
   /**
    * What functions see as {@code cloud.env}: the process environment, as in Laf, minus the runtime's own settings and
-   * the JVM's variables.
+   * the JVM's variables, and the object store's secret key (the runtime uses it on the functions' behalf).
    */
   static Map<String, String> functionEnv(Map<String, String> env) {
     Map<String, String> out = new TreeMap<>();
     env.forEach((k, v) -> {
-      if (!k.startsWith("INKWELL_") && !k.startsWith("JAVA_") && !k.startsWith("JDK_") && !k.equals("SERVER_SECRET")) {
+      if (!k.startsWith("INKWELL_") && !k.startsWith("JAVA_") && !k.startsWith("JDK_") && !k.equals("SERVER_SECRET")
+          && !k.equals("OSS_ACCESS_SECRET")) {
         out.put(k, v);
       }
     });

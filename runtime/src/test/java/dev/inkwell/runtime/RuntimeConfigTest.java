@@ -89,4 +89,37 @@ class RuntimeConfigTest {
     env.put("INKWELL_DOMAIN", "localhost");
     assertTrue(RuntimeConfig.fromEnvironment(env).multiApp());
   }
+
+  @Test
+  void readsLafsObjectStoreVariablesAndHidesTheSecretFromFunctions() {
+    Map<String, String> env = laf();
+    assertEquals(null, RuntimeConfig.fromEnvironment(env).storage());
+    env.put("OSS_INTERNAL_ENDPOINT", "http://minio:9000/");
+    env.put("OSS_EXTERNAL_ENDPOINT", "https://oss.example.com");
+    env.put("OSS_REGION", "cn-hz");
+    env.put("OSS_ACCESS_KEY", "abc123-key");
+    env.put("OSS_ACCESS_SECRET", "shh");
+    RuntimeConfig c = RuntimeConfig.fromEnvironment(env);
+    assertEquals("http://minio:9000", c.storage().internalEndpoint().toString());
+    assertEquals("https://oss.example.com", c.storage().externalEndpoint().toString());
+    assertEquals("cn-hz", c.storage().region());
+    assertTrue(c.appEnv().containsKey("OSS_ACCESS_KEY"));
+    assertFalse(c.appEnv().containsKey("OSS_ACCESS_SECRET"));
+    assertFalse(c.storage().toString().contains("shh"));
+    env.remove("OSS_ACCESS_SECRET");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RuntimeConfig.fromEnvironment(env));
+    assertEquals("OSS_ACCESS_SECRET: (expected: the app's secret key)", e.getMessage());
+  }
+
+  @Test
+  void rejectsBadSdkLimitsNamingTheSetting() {
+    Map<String, String> env = laf();
+    env.put("INKWELL_FETCH_TIMEOUT_MS", "0");
+    assertEquals("INKWELL_FETCH_TIMEOUT_MS: 0 (expected: a positive number of milliseconds)",
+        assertThrows(IllegalArgumentException.class, () -> RuntimeConfig.fromEnvironment(env)).getMessage());
+    env.remove("INKWELL_FETCH_TIMEOUT_MS");
+    env.put("INKWELL_WS_MAX_MESSAGE_BYTES", "10");
+    assertEquals("INKWELL_WS_MAX_MESSAGE_BYTES: 10 (expected: at least 125)",
+        assertThrows(IllegalArgumentException.class, () -> RuntimeConfig.fromEnvironment(env)).getMessage());
+  }
 }

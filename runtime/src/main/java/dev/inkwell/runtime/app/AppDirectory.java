@@ -37,7 +37,8 @@ public interface AppDirectory {
       MongoDatabase db = client.getDatabase(appid);
       for (String name : db.listCollectionNames()) {
         if (name.equals("__functions__")) {
-          return new AppSpec(appid, db, deriveSecret(masterSecret, appid), Map.of());
+          // Development mode has no object store per app: cloud.storage says it is not configured.
+          return new AppSpec(appid, db, deriveSecret(masterSecret, appid), Map.of(), null);
         }
       }
       return null;

@@ -1,10 +1,13 @@
 package dev.inkwell.runtime.app;
 
+import dev.inkwell.runtime.cloud.MongoGateway;
 import dev.inkwell.runtime.cloud.SharedStore;
+import dev.inkwell.runtime.cloud.StorageGateway;
 import dev.inkwell.runtime.cloud.TokenService;
 import dev.inkwell.runtime.engine.AppBindings;
 import dev.inkwell.runtime.engine.Invocation;
 import dev.inkwell.runtime.engine.Json;
+import dev.inkwell.runtime.engine.SocketRegistry;
 import dev.inkwell.runtime.engine.WorkerPool;
 import dev.inkwell.runtime.functions.FunctionRegistry;
 import dev.inkwell.runtime.functions.FunctionSet;
@@ -26,6 +29,7 @@ public final class AppRuntime implements AutoCloseable {
   public static final String INTERCEPTOR = "__interceptor__";
   public static final String INIT = "__init__";
   public static final String DEFAULT = "__default__";
+  public static final String WEBSOCKET = "__websocket__";
 
   private static final AtomicLong INIT_IDS = new AtomicLong();
 
@@ -35,12 +39,15 @@ public final class AppRuntime implements AutoCloseable {
   private final WorkerPool pool;
   private final FunctionWatcher watcher;
   private final AppBindings bindings;
+  private volatile boolean closed;
 
   public AppRuntime(AppSpec spec, RuntimeServices services) {
     this.appid = spec.appid();
     this.services = services;
     this.bindings = new AppBindings(appid, envJson(spec.env()), new SharedStore(),
-        new TokenService(spec.serverSecret(), services.clock()));
+        new TokenService(spec.serverSecret(), services.clock()), new MongoGateway(spec.database()), services.fetcher(),
+        services.blocking(), new SocketRegistry(),
+        spec.storage() == null ? null : new StorageGateway(spec.appid(), spec.storage()));
     this.pool = new WorkerPool(appid, services.contextsPerApp(), services.engine(), bindings, services.reaper(),
         services.metrics());
     this.registry = new FunctionRegistry(appid, services.loader(), new FunctionRegistry.Listener() {
@@ -50,6 +57,10 @@ public final class AppRuntime implements AutoCloseable {
         LoadedFunction init = next.get(INIT);
         if (init != null && init.error() == null && changed.contains(INIT)) {
           runInit(next, init);
+        }
+        if (changed.contains(WEBSOCKET) && bindings.sockets().size() > 0) {
+          // Sockets opened under the old version close cleanly; clients reconnect to the new one.
+          bindings.sockets().closeAll(1012, "new version published");
         }
       }
 
@@ -93,6 +104,25 @@ public final class AppRuntime implements AutoCloseable {
     pool.submit(inv, set, fn, interceptor);
   }
 
+  /** The app's open WebSockets. */
+  public SocketRegistry sockets() {
+    return bindings.sockets();
+  }
+
+  /** Runs {@code __websocket__} for one socket event, on the socket's own Context, under the call timeout. */
+  public void submitSocketEvent(long socketId, Invocation event) {
+    FunctionSet set = registry.current();
+    LoadedFunction fn = set.get(WEBSOCKET);
+    if (fn == null || closed) {
+      event.done();
+      return;
+    }
+    io.netty.util.Timeout deadline = services.deadlines().newTimeout(t -> event.timeout(),
+        services.callTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    event.onClosed(deadline::cancel);
+    pool.submitSocketEvent(socketId, event, set, fn);
+  }
+
   private void runInit(FunctionSet set, LoadedFunction init) {
     InitInvocation inv = new InitInvocation(appid, "init-" + INIT_IDS.incrementAndGet());
     io.netty.util.Timeout deadline = services.deadlines().newTimeout(t -> inv.timeout(),
@@ -125,6 +155,8 @@ public final class AppRuntime implements AutoCloseable {
 
   @Override
   public void close() {
+    closed = true; // close events of the sockets closed now reach no function: the Contexts are going away
+    bindings.sockets().closeAll(1001, "server shutting down");
     watcher.close();
     pool.close();
   }

@@ -1,14 +1,16 @@
 package dev.inkwell.runtime.app;
 
 import com.mongodb.client.MongoDatabase;
+import dev.inkwell.runtime.cloud.StorageSettings;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * What the runtime needs to serve one app: its database (holding {@code __functions__}), the secret for its tokens and
- * the env its functions see.
+ * the env its functions see, and where its buckets are (null: no object store configured).
  */
-public record AppSpec(String appid, MongoDatabase database, String serverSecret, Map<String, String> env) {
+public record AppSpec(String appid, MongoDatabase database, String serverSecret, Map<String, String> env,
+    StorageSettings storage) {
 
   public AppSpec {
     Objects.requireNonNull(appid, "appid");

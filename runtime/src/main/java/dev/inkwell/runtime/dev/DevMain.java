@@ -5,6 +5,8 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import dev.inkwell.runtime.InkwellRuntime;
 import dev.inkwell.runtime.RuntimeConfig;
+import dev.inkwell.runtime.cloud.Fetcher;
+import dev.inkwell.runtime.http.WebSocketSettings;
 import dev.inkwell.runtime.compile.CompileError;
 import dev.inkwell.runtime.compile.FunctionCompiler;
 import dev.inkwell.runtime.log.LineFormatter;
@@ -49,7 +51,8 @@ public final class DevMain {
     seedDemo(mongo.connectionString());
     RuntimeConfig config = new RuntimeConfig("127.0.0.1", httpPort, true, null, mongo.connectionString(), secret,
         "localhost", 2, 1, Duration.ofSeconds(60), 10 * 1024 * 1024, Duration.ofSeconds(60), Duration.ofMillis(2),
-        Map.of());
+        Map.of(), new Fetcher.Settings(Duration.ofSeconds(30), 10 * 1024 * 1024),
+        WebSocketSettings.defaults(), null);
     InkwellRuntime runtime = InkwellRuntime.start(config);
     System.out.println();
     System.out.println("Inkwell development runtime (not a gateway: production runs behind APISIX)");

@@ -47,6 +47,7 @@ final class ContextWorker {
   private Value instantiate;
   private Value invoke;
   private Value runInit;
+  private Value invokeSocket;
   private final Map<Long, Value> modules = new HashMap<>();
   private long modulesVersion = -1;
   private final Map<Integer, Timer> timers = new HashMap<>();
@@ -97,6 +98,11 @@ final class ContextWorker {
     return context.eval(engine.node()).execute(bridge);
   }
 
+  /** Evaluates the SDK (cloud.mongo, fetch, storage) in this worker's Context (on first use, from the glue). */
+  Value sdkModule(HostBridge bridge) {
+    return context.eval(engine.sdk()).execute(bridge);
+  }
+
   Invocation current() {
     return current;
   }
@@ -106,15 +112,24 @@ final class ContextWorker {
     return current == null ? 0 : System.nanoTime() - busySince;
   }
 
+  /** How the glue enters a call. */
+  private enum Entry { REQUEST, INIT, SOCKET }
+
   void submit(Invocation inv, FunctionSet set, LoadedFunction fn, LoadedFunction interceptor) {
     track(inv);
-    loop.execute(() -> run(inv, set, fn, interceptor, false));
+    loop.execute(() -> run(inv, set, fn, interceptor, Entry.REQUEST));
   }
 
   /** Runs {@code __init__} once on this Context; its result only reaches the log. */
   void submitInit(Invocation inv, FunctionSet set, LoadedFunction init) {
     track(inv);
-    loop.execute(() -> run(inv, set, init, null, true));
+    loop.execute(() -> run(inv, set, init, null, Entry.INIT));
+  }
+
+  /** Runs {@code __websocket__} for one event of a socket (the glue reads the event from {@code inv}). */
+  void submitSocketEvent(Invocation inv, FunctionSet set, LoadedFunction fn) {
+    track(inv);
+    loop.execute(() -> run(inv, set, fn, null, Entry.SOCKET));
   }
 
   private void track(Invocation inv) {
@@ -127,7 +142,7 @@ final class ContextWorker {
     });
   }
 
-  private void run(Invocation inv, FunctionSet set, LoadedFunction fn, LoadedFunction interceptor, boolean init) {
+  private void run(Invocation inv, FunctionSet set, LoadedFunction fn, LoadedFunction interceptor, Entry entry) {
     if (inv.isClosed()) {
       return; // timed out or failed over while queued
     }
@@ -136,11 +151,13 @@ final class ContextWorker {
       ensureContext();
       syncModules(set);
       Value main = module(set, fn, new ArrayDeque<>());
-      if (init) {
-        runInit.executeVoid(main, inv);
-      } else {
-        Value before = interceptor == null ? null : module(set, interceptor, new ArrayDeque<>());
-        invoke.executeVoid(main, before, inv, inv);
+      switch (entry) {
+        case INIT -> runInit.executeVoid(main, inv);
+        case SOCKET -> invokeSocket.executeVoid(main, inv);
+        case REQUEST -> {
+          Value before = interceptor == null ? null : module(set, interceptor, new ArrayDeque<>());
+          invoke.executeVoid(main, before, inv, inv);
+        }
       }
     } catch (ModuleLoadFailure e) {
       inv.fail(e.getMessage(), "");
@@ -225,6 +242,7 @@ final class ContextWorker {
       instantiate = api.getMember("instantiate");
       invoke = api.getMember("invoke");
       runInit = api.getMember("runInit");
+      invokeSocket = api.getMember("invokeSocket");
     } catch (RuntimeException e) {
       c.close(true);
       throw e;
@@ -345,18 +363,46 @@ final class ContextWorker {
     if (t == null || context == null) {
       return;
     }
-    Invocation owner = t.owner();
+    callBack(t.owner(), t.callback(), "a timer", (Object[]) null);
+  }
+
+  // ---------------------------------------------------------------- results of host operations run off the loop
+
+  /** The Context now running on this worker (loop thread only); host operations remember it to deliver results. */
+  Context context() {
+    return context;
+  }
+
+  /**
+   * Posts {@code callback(args)} to the loop thread, on behalf of {@code owner}, unless the Context that started the
+   * operation ({@code origin}) has been replaced meanwhile (its JS values are dead then; the call already got 503).
+   * Callable from any thread; this is how a promise waiting on a database, storage or HTTP call is settled.
+   */
+  void deliver(Context origin, Invocation owner, Value callback, Object... args) {
+    loop.execute(() -> {
+      if (context == origin && context != null) {
+        callBack(owner, callback, "an asynchronous callback", args);
+      }
+    });
+  }
+
+  /** Runs a JS callback as a top-level task: its promise jobs drain before it returns. */
+  private void callBack(Invocation owner, Value callback, String what, Object[] args) {
     enter(owner);
     try {
-      t.callback().executeVoid();
+      if (args == null) {
+        callback.executeVoid();
+      } else {
+        callback.executeVoid(args);
+      }
     } catch (PolyglotException e) {
       if (e.isCancelled() || e.isResourceExhausted() || cancelling.get()) {
         if (owner != null) {
-          owner.unavailable("execution cancelled in a timer");
+          owner.unavailable("execution cancelled in " + what);
         }
-        replaceContext("timer callback cancelled");
+        replaceContext(what + " cancelled");
       } else {
-        LOG.warning(() -> "uncaught error in a timer callback of " + (owner == null ? "?" : owner.functionName())
+        LOG.warning(() -> "uncaught error in " + what + " of " + (owner == null ? "?" : owner.functionName())
             + " (" + (owner == null ? "-" : owner.requestId()) + "): " + e.getMessage());
       }
     } finally {

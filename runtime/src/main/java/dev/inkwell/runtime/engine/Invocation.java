@@ -32,6 +32,8 @@ public abstract class Invocation {
   private volatile ContextWorker worker;
   private volatile Runnable onClose;
   private volatile Runnable extraOnClose;
+  private final java.util.concurrent.ConcurrentLinkedQueue<AutoCloseable> resources =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
 
   protected Invocation(String requestId, String functionName) {
     this.requestId = requestId;
@@ -187,6 +189,14 @@ public abstract class Invocation {
     }
   }
 
+  /** The call finished without an answer to send (`__init__`, WebSocket events): closes it as OK. */
+  @HostAccess.Export
+  public final void done() {
+    if (state.compareAndSet(OPEN, CLOSED)) {
+      close(Outcome.OK, null);
+    }
+  }
+
   /** The function threw (or its module failed to load): 500 with a generic message; the detail goes to the log. */
   @HostAccess.Export
   public final void fail(String message, String stack) {
@@ -230,7 +240,29 @@ public abstract class Invocation {
     }
   }
 
+  /**
+   * Closes {@code resource} (an open response body, say) when this call ends, so that a function that forgets it does
+   * not leak a connection; at once if the call has already ended.
+   */
+  final void closeWhenDone(AutoCloseable resource) {
+    resources.add(resource);
+    if (isClosed()) {
+      closeResources();
+    }
+  }
+
+  private void closeResources() {
+    for (AutoCloseable r; (r = resources.poll()) != null; ) {
+      try {
+        r.close();
+      } catch (Exception ignored) {
+        // best effort: the call is over
+      }
+    }
+  }
+
   private void close(Outcome outcome, String detail) {
+    closeResources();
     Runnable r = onClose;
     if (r != null) {
       r.run();

@@ -35,6 +35,7 @@ public final class JsEngine implements AutoCloseable {
   private final boolean optimized;
   private final Source glue;
   private final Source node;
+  private final Source sdk;
   private final ReentrantLock checkerLock = new ReentrantLock();
   private Context checker;
 
@@ -44,6 +45,7 @@ public final class JsEngine implements AutoCloseable {
     this.optimized = !"Interpreted".equalsIgnoreCase(engine.getImplementationName());
     this.glue = resource("glue.js", "inkwell-glue.js");
     this.node = resource("node.js", "inkwell-node.js");
+    this.sdk = resource("sdk.js", "inkwell-sdk.js");
   }
 
   private static Source resource(String file, String name) {
@@ -77,6 +79,11 @@ public final class JsEngine implements AutoCloseable {
   /** The Node-compatible globals and built-in modules, evaluated in a Context when a function first uses one. */
   Source node() {
     return node;
+  }
+
+  /** The SDK: cloud.mongo, fetch, cloud.storage; evaluated in a Context when a function first uses one. */
+  Source sdk() {
+    return sdk;
   }
 
   /** A new sandboxed Context on the shared engine. */

@@ -39,6 +39,11 @@ public final class WorkerPool implements AutoCloseable {
     pick().submitInit(inv, set, init);
   }
 
+  /** Events of one socket always go to the same Context, so they start in the order they arrived. */
+  public void submitSocketEvent(long socketId, Invocation inv, FunctionSet set, LoadedFunction fn) {
+    workers[(int) Math.floorMod(socketId, (long) workers.length)].submitSocketEvent(inv, set, fn);
+  }
+
   private ContextWorker pick() {
     int start = Math.floorMod(next.getAndIncrement(), workers.length);
     ContextWorker best = null;

@@ -50,6 +50,20 @@ final class Dispatcher {
     withApp(req, out, app -> call(req, out, app));
   }
 
+  /**
+   * A WebSocket upgrade: {@code next} gets the app when it has a {@code __websocket__} function (on the connection's
+   * event loop); otherwise the request is answered 404.
+   */
+  void upgrade(RequestData req, ResponseChannel out, java.util.function.Consumer<AppRuntime> next) {
+    withApp(req, out, app -> {
+      if (app.functions().get(AppRuntime.WEBSOCKET) == null) {
+        out.send(Responses.error(HttpResponseStatus.NOT_FOUND, "no __websocket__ function", req.requestId()), false);
+      } else {
+        next.accept(app);
+      }
+    });
+  }
+
   private void withApp(RequestData req, ResponseChannel out, java.util.function.Consumer<AppRuntime> next) {
     String appid = singleApp != null ? singleApp : appidOf(req.host());
     if (appid == null) {

@@ -19,9 +19,6 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -74,7 +71,7 @@ final class HttpInvocation extends Invocation {
 
   @Override
   protected String[] readQuery() {
-    return req.rawQuery().isEmpty() ? new String[0] : flatten(new QueryStringDecoder(req.rawQuery(), false).parameters());
+    return req.queryPairs();
   }
 
   @Override
@@ -102,7 +99,7 @@ final class HttpInvocation extends Invocation {
 
   @Override
   protected String[] readBodyForm() {
-    return flatten(new QueryStringDecoder(bodyText(), StandardCharsets.UTF_8, false).parameters());
+    return RequestData.pairs(new QueryStringDecoder(bodyText(), StandardCharsets.UTF_8, false).parameters());
   }
 
   @Override
@@ -114,15 +111,6 @@ final class HttpInvocation extends Invocation {
   protected String readUserJson() {
     String token = TokenService.bearer(req.authorization());
     return token == null ? null : tokens.verify(token);
-  }
-
-  private static String[] flatten(Map<String, List<String>> params) {
-    List<String> flat = new ArrayList<>();
-    params.forEach((k, values) -> values.forEach(v -> {
-      flat.add(k);
-      flat.add(v);
-    }));
-    return flat.toArray(String[]::new);
   }
 
   // ---------------------------------------------------------------- answers

@@ -62,6 +62,21 @@ record RequestData(
     return true;
   }
 
+  /** Query parameter names and values, alternating. */
+  String[] queryPairs() {
+    return rawQuery.isEmpty() ? new String[0] : pairs(new QueryStringDecoder(rawQuery, false).parameters());
+  }
+
+  /** Names and values of decoded parameters, alternating. */
+  static String[] pairs(Map<String, List<String>> params) {
+    List<String> flat = new ArrayList<>();
+    params.forEach((k, values) -> values.forEach(v -> {
+      flat.add(k);
+      flat.add(v);
+    }));
+    return flat.toArray(String[]::new);
+  }
+
   /** The function name a path asks for: the path without its leading and trailing slashes. */
   String functionName() {
     int start = 0;

@@ -6,11 +6,23 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
+import java.util.concurrent.TimeUnit;
 import java.util.ArrayDeque;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -27,13 +39,15 @@ final class RuntimeHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
   private static final Logger LOG = Logger.getLogger(RuntimeHandler.class.getName());
 
   private final Dispatcher dispatcher;
+  private final WebSocketSettings sockets;
   private final ArrayDeque<RequestData> pending = new ArrayDeque<>();
   private ChannelHandlerContext ctx;
   private boolean busy;
   private boolean streaming;
 
-  RuntimeHandler(Dispatcher dispatcher) {
+  RuntimeHandler(Dispatcher dispatcher, WebSocketSettings sockets) {
     this.dispatcher = dispatcher;
+    this.sockets = sockets;
   }
 
   @Override
@@ -49,11 +63,51 @@ final class RuntimeHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
       return;
     }
     RequestData data = RequestData.of(req);
+    if (!busy && isWebSocketUpgrade(req)) {
+      // The handshake may happen after this read returns (app still loading): keep a copy with no body to release.
+      upgrade(ctx, new DefaultFullHttpRequest(req.protocolVersion(), req.method(), req.uri(), Unpooled.EMPTY_BUFFER,
+          req.headers().copy(), EmptyHttpHeaders.INSTANCE), data);
+      return;
+    }
     if (busy) {
       pending.add(data);
     } else {
       start(data);
     }
+  }
+
+  private static boolean isWebSocketUpgrade(FullHttpRequest req) {
+    return req.method() == HttpMethod.GET && req.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true);
+  }
+
+  /** Hands the connection over to a {@link WebSocketConnection} once the app is known to have {@code __websocket__}. */
+  private void upgrade(ChannelHandlerContext ctx, FullHttpRequest req, RequestData data) {
+    busy = true;
+    dispatcher.upgrade(data, this, app -> {
+      String url = "ws://" + data.host() + data.uri();
+      WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(url, null, true,
+          sockets.maxMessageBytes()).newHandshaker(req);
+      if (handshaker == null) {
+        WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
+        return;
+      }
+      WebSocketConnection connection = new WebSocketConnection(app, data, ctx.channel());
+      ChannelPipeline p = ctx.pipeline();
+      handshaker.handshake(ctx.channel(), req).addListener(f -> {
+        if (f.isSuccess()) {
+          connection.opened();
+        } else {
+          ctx.close();
+        }
+      });
+      if (p.get("continue") != null) {
+        p.remove("continue");
+      }
+      long idle = sockets.idleTimeout().toMillis();
+      p.addBefore("runtime", "ws-aggregate", new WebSocketFrameAggregator(sockets.maxMessageBytes()));
+      p.addBefore("runtime", "ws-idle", new IdleStateHandler(idle, idle / 2, 0, TimeUnit.MILLISECONDS));
+      p.replace(this, "ws", connection);
+    });
   }
 
   private void start(RequestData data) {

@@ -6,15 +6,20 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 
-/** The pipeline of one connection: HTTP codec, 100-continue, body aggregation (413 past the limit), the handler. */
+/**
+ * The pipeline of one connection: HTTP codec, 100-continue, body aggregation (413 past the limit), the handler. A
+ * WebSocket upgrade swaps the handler for a {@link WebSocketConnection}.
+ */
 final class RuntimeInitializer extends ChannelInitializer<SocketChannel> {
 
   private final Dispatcher dispatcher;
   private final int maxBodyBytes;
+  private final WebSocketSettings sockets;
 
-  RuntimeInitializer(Dispatcher dispatcher, int maxBodyBytes) {
+  RuntimeInitializer(Dispatcher dispatcher, int maxBodyBytes, WebSocketSettings sockets) {
     this.dispatcher = dispatcher;
     this.maxBodyBytes = maxBodyBytes;
+    this.sockets = sockets;
   }
 
   @Override
@@ -23,6 +28,6 @@ final class RuntimeInitializer extends ChannelInitializer<SocketChannel> {
         .addLast("codec", new HttpServerCodec())
         .addLast("continue", new HttpServerExpectContinueHandler())
         .addLast("aggregate", new HttpObjectAggregator(maxBodyBytes))
-        .addLast("runtime", new RuntimeHandler(dispatcher));
+        .addLast("runtime", new RuntimeHandler(dispatcher, sockets));
   }
 }

@@ -40,7 +40,7 @@ public final class RuntimeServer implements AutoCloseable {
    * @param ioThreads event-loop threads (network I/O only: functions run on their Contexts' own threads)
    */
   public static RuntimeServer start(String host, int port, Apps apps, String singleApp, String domain,
-      RuntimeMetrics metrics, int maxBodyBytes, int ioThreads) throws InterruptedException {
+      RuntimeMetrics metrics, int maxBodyBytes, int ioThreads, WebSocketSettings sockets) throws InterruptedException {
     boolean epoll = Epoll.isAvailable();
     IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     Class<? extends ServerChannel> type = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
@@ -53,7 +53,7 @@ public final class RuntimeServer implements AutoCloseable {
           .channel(type)
           .option(ChannelOption.SO_BACKLOG, 1024)
           .childOption(ChannelOption.TCP_NODELAY, true)
-          .childHandler(new RuntimeInitializer(dispatcher, maxBodyBytes))
+          .childHandler(new RuntimeInitializer(dispatcher, maxBodyBytes, sockets))
           .bind(new InetSocketAddress(host, port)).sync().channel();
       LOG.info(() -> "listening on " + ch.localAddress() + (epoll ? " (epoll)" : " (nio)"));
       return new RuntimeServer(boss, workers, ch);

@@ -71,6 +71,21 @@
     getToken: (payload, expiresInSeconds) => host.getToken(JSON.stringify(payload || {}), expiresInSeconds == null ? -1 : +expiresInSeconds),
     parseToken: (token) => { const s = token ? host.parseToken(String(token)) : null; return s == null ? null : JSON.parse(s); },
   };
+  // The SDK (database, storage, fetch) is evaluated on first use, like the Node globals.
+  let sdk = null;
+  const sdkModule = () => sdk || (sdk = host.sdkModule());
+  Object.defineProperty(cloud, 'mongo', { get: () => sdkModule().mongo, enumerable: true });
+  Object.defineProperty(cloud, 'storage', { get: () => sdkModule().storage, enumerable: true });
+  cloud.fetch = (input, init) => sdkModule().fetch(input, init);
+  for (const name of ['fetch', 'Headers', 'Response']) {
+    if (typeof globalThis[name] !== 'undefined') continue;
+    Object.defineProperty(globalThis, name, {
+      configurable: true,
+      get() { const v = sdkModule()[name]; Object.defineProperty(globalThis, name, { value: v, writable: true, configurable: true }); return v; },
+      set(v) { Object.defineProperty(globalThis, name, { value: v, writable: true, configurable: true }); },
+    });
+  }
+  Object.defineProperty(cloud, 'sockets', { get: () => liveSockets(), enumerable: true }); // see __websocket__ below
   Object.defineProperty(cloud, 'default', { value: cloud, enumerable: false });
   Object.freeze(cloud);
   Object.defineProperty(globalThis, 'cloud', { value: cloud, writable: false, configurable: false });
@@ -271,5 +286,61 @@
     }
   }
 
-  return { instantiate, invoke, runInit };
+  // ---- WebSockets: __websocket__ gets ctx.method 'WebSocket:connection' | 'WebSocket:message' | 'WebSocket:close' |
+  // 'WebSocket:error' (as in Laf), ctx.params, ctx.socket. One wrapper per socket and Context, so identity holds. ----
+  const socketWrappers = new Map();
+  class WebSocketHandle {
+    constructor(h) { this._h = h; this.id = String(h.id()); this._headers = null; this._query = null; this._user = undefined; }
+    get readyState() { return this._h.open() ? 1 : 3; }
+    send(data) {
+      if (typeof data === 'string') { this._h.sendText(data); return; }
+      if (data instanceof ArrayBuffer) { this._h.sendBytes(data, 0, data.byteLength); return; }
+      if (ArrayBuffer.isView(data)) { this._h.sendBytes(data.buffer, data.byteOffset, data.byteLength); return; }
+      this._h.sendText(typeof data === 'object' ? JSON.stringify(data) : String(data));
+    }
+    close(code, reason) { this._h.close(code === undefined ? 1000 : code | 0, reason === undefined ? '' : String(reason)); }
+  }
+  function socketOf(h) {
+    const id = h.id();
+    let w = socketWrappers.get(id);
+    if (w === undefined) { w = new WebSocketHandle(h); socketWrappers.set(id, w); }
+    return w;
+  }
+  function liveSockets() {
+    const live = host.sockets();
+    const out = new Set();
+    for (let i = 0; i < live.length; i++) out.add(socketOf(live[i]));
+    for (const [id, w] of socketWrappers) if (!out.has(w)) socketWrappers.delete(id); // closed meanwhile
+    return out;
+  }
+
+  function invokeSocket(mainExports, ev) {
+    try {
+      const fn = entryOf(mainExports);
+      if (fn === null) { ev.fail('TypeError: __websocket__ has no default export', ''); return; }
+      const kind = ev.kind();
+      const socket = socketOf(ev.socket());
+      let params = {};
+      if (kind === 'message') {
+        const d = ev.data();
+        params = typeof d === 'string' ? { data: d, isBinary: false } : { data: nodeModules().buffer.Buffer.from(new ArrayBuffer(d)), isBinary: true };
+      } else if (kind === 'close') {
+        params = { code: ev.closeCode(), reason: ev.closeReason() };
+        socketWrappers.delete(ev.socket().id());
+      } else if (kind === 'error') {
+        params = new Error(ev.errorMessage());
+      }
+      // The upgrade request's parts are read once per socket (and only when used), not once per message.
+      const ctx = { method: 'WebSocket:' + kind, params, socket, requestId: ev.requestId(), body: params, files: [],
+        get headers() { return socket._headers || (socket._headers = headerObject(ev.headers())); },
+        get query() { return socket._query || (socket._query = queryObject(ev.query())); },
+        get user() { if (socket._user === undefined) { const s = ev.userJson(); socket._user = s == null ? null : JSON.parse(s); } return socket._user; },
+        __function_name: '__websocket__' };
+      then(fn(ctx), () => ev.done(), (e) => fail(ev, e));
+    } catch (e) {
+      fail(ev, e);
+    }
+  }
+
+  return { instantiate, invoke, runInit, invokeSocket };
 })

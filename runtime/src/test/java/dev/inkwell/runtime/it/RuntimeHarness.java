@@ -9,6 +9,9 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOptions;
 import dev.inkwell.runtime.InkwellRuntime;
 import dev.inkwell.runtime.RuntimeConfig;
+import dev.inkwell.runtime.cloud.Fetcher;
+import dev.inkwell.runtime.cloud.StorageSettings;
+import dev.inkwell.runtime.http.WebSocketSettings;
 import dev.inkwell.runtime.dev.EmbeddedMongo;
 import dev.inkwell.runtime.dev.Publisher;
 import java.io.IOException;
@@ -32,23 +35,47 @@ final class RuntimeHarness implements AutoCloseable {
   static final String APP = "app1";
   static final String SECRET = "test-secret-for-hs256-tokens";
 
-  final EmbeddedMongo mongo;
+  final AutoCloseable mongo;
+  final String mongoUri;
   final MongoClient client;
   final InkwellRuntime runtime;
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final boolean multiApp;
 
   private RuntimeHarness(boolean multiApp, int contexts, Duration callTimeout, int maxBody) throws InterruptedException {
+    this(multiApp, contexts, callTimeout, maxBody, EmbeddedMongo.inMemory(), "");
+  }
+
+  private RuntimeHarness(boolean multiApp, int contexts, Duration callTimeout, int maxBody, EmbeddedMongo server,
+      String uriOptions) throws InterruptedException {
+    this(multiApp, contexts, callTimeout, maxBody, server, server.connectionString(), uriOptions, null);
+  }
+
+  /** A single-app runtime whose functions have {@code storage} as {@code cloud.storage}. */
+  static RuntimeHarness withStorage(StorageSettings storage) throws InterruptedException {
+    EmbeddedMongo server = EmbeddedMongo.inMemory();
+    return new RuntimeHarness(false, 2, Duration.ofSeconds(10), 1024 * 1024, server, server.connectionString(), "",
+        storage);
+  }
+
+  /**
+   * @param uriOptions appended to the runtime's DB_URI (e.g. {@code ?maxPoolSize=300})
+   */
+  RuntimeHarness(boolean multiApp, int contexts, Duration callTimeout, int maxBody, AutoCloseable server,
+      String serverUri, String uriOptions, StorageSettings storage) throws InterruptedException {
     this.multiApp = multiApp;
-    mongo = EmbeddedMongo.inMemory();
-    client = MongoClients.create(mongo.connectionString());
+    mongo = server;
+    mongoUri = serverUri;
+    client = MongoClients.create(mongoUri);
     if (multiApp) {
       functions(APP).insertOne(new Document("name", "__placeholder__"));
       functions(APP).deleteMany(new Document());
     }
     runtime = InkwellRuntime.start(new RuntimeConfig("127.0.0.1", 0, multiApp, multiApp ? null : APP,
-        mongo.connectionString() + "/" + APP, SECRET, multiApp ? "localhost" : null, contexts, 1, callTimeout, maxBody,
-        Duration.ofSeconds(60), Duration.ofMillis(2), Map.of("GREETING", "hi")));
+        mongoUri + "/" + APP + uriOptions, SECRET, multiApp ? "localhost" : null, contexts, 1, callTimeout, maxBody,
+        Duration.ofSeconds(60), Duration.ofMillis(2), Map.of("GREETING", "hi"),
+        new Fetcher.Settings(Duration.ofSeconds(2), 1024 * 1024),
+        new WebSocketSettings(Duration.ofSeconds(2), 64 * 1024), storage));
   }
 
   static RuntimeHarness single(int contexts, Duration callTimeout) throws InterruptedException {
@@ -137,6 +164,10 @@ final class RuntimeHarness implements AutoCloseable {
   public void close() {
     runtime.close();
     client.close();
-    mongo.close();
+    try {
+      mongo.close();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 }
