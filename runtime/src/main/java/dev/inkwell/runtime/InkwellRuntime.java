@@ -67,7 +67,7 @@ public final class InkwellRuntime implements AutoCloseable {
             + ")");
       }
       directory = AppDirectory.single(new AppSpec(config.appid(), mongo.getDatabase(dbName), config.serverSecret(),
-          config.appEnv(), config.storage()));
+          config.appEnv(), config.storage(), config.edgeKey()));
     }
     apps = new Apps(directory, services);
     if (!config.multiApp()) {

@@ -1,6 +1,7 @@
 package dev.inkwell.runtime;
 
 import dev.inkwell.runtime.cloud.Fetcher;
+import dev.inkwell.runtime.cloud.EdgeKey;
 import dev.inkwell.runtime.cloud.StorageSettings;
 import dev.inkwell.runtime.http.WebSocketSettings;
 import java.time.Duration;
@@ -28,6 +29,7 @@ import java.util.regex.Pattern;
  * @param fetch {@code fetch}'s default timeout and response-size limit
  * @param websocket WebSocket idle timeout and message-size limit
  * @param storage the app's object store and credentials ({@code OSS_*}); null when not configured
+ * @param edgeKey the app's Ed25519 token key ({@code INKWELL_EDGE_SIGNING_KEY}, single-app mode); null: HS256 tokens
  */
 public record RuntimeConfig(
     String host,
@@ -46,7 +48,8 @@ public record RuntimeConfig(
     Map<String, String> appEnv,
     Fetcher.Settings fetch,
     WebSocketSettings websocket,
-    StorageSettings storage) {
+    StorageSettings storage,
+    EdgeKey edgeKey) {
 
   private static final Pattern APPID = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 
@@ -87,6 +90,9 @@ public record RuntimeConfig(
     appEnv = Map.copyOf(appEnv);
     java.util.Objects.requireNonNull(fetch, "fetch");
     java.util.Objects.requireNonNull(websocket, "websocket");
+    if (multiApp && edgeKey != null) {
+      throw invalid("INKWELL_EDGE_SIGNING_KEY", "(set)", "unset in multi-app mode: one key belongs to one app");
+    }
   }
 
   /** Reads the settings from environment variables (see the runtime README for the list and defaults). */
@@ -114,7 +120,8 @@ public record RuntimeConfig(
             integer(env, "INKWELL_FETCH_MAX_BYTES", 10 * 1024 * 1024)),
         new WebSocketSettings(Duration.ofSeconds(integer(env, "INKWELL_WS_IDLE_SECONDS", 120)),
             integer(env, "INKWELL_WS_MAX_MESSAGE_BYTES", 1024 * 1024)),
-        StorageSettings.fromEnvironment(env, integer(env, "INKWELL_STORAGE_MAX_READ_BYTES", 32 * 1024 * 1024)));
+        StorageSettings.fromEnvironment(env, integer(env, "INKWELL_STORAGE_MAX_READ_BYTES", 32 * 1024 * 1024)),
+        env.get("INKWELL_EDGE_SIGNING_KEY") == null ? null : EdgeKey.fromJwk(env.get("INKWELL_EDGE_SIGNING_KEY")));
   }
 
   /**

@@ -38,7 +38,7 @@ public interface AppDirectory {
       for (String name : db.listCollectionNames()) {
         if (name.equals("__functions__")) {
           // Development mode has no object store per app: cloud.storage says it is not configured.
-          return new AppSpec(appid, db, deriveSecret(masterSecret, appid), Map.of(), null);
+          return new AppSpec(appid, db, deriveSecret(masterSecret, appid), Map.of(), null, null);
         }
       }
       return null;

@@ -45,7 +45,7 @@ public final class AppRuntime implements AutoCloseable {
     this.appid = spec.appid();
     this.services = services;
     this.bindings = new AppBindings(appid, envJson(spec.env()), new SharedStore(),
-        new TokenService(spec.serverSecret(), services.clock()), new MongoGateway(spec.database()), services.fetcher(),
+        new TokenService(spec.serverSecret(), spec.edgeKey(), services.clock()), new MongoGateway(spec.database()), services.fetcher(),
         services.blocking(), new SocketRegistry(),
         spec.storage() == null ? null : new StorageGateway(spec.appid(), spec.storage()));
     this.pool = new WorkerPool(appid, services.contextsPerApp(), services.engine(), bindings, services.reaper(),

@@ -52,7 +52,7 @@ public final class DevMain {
     RuntimeConfig config = new RuntimeConfig("127.0.0.1", httpPort, true, null, mongo.connectionString(), secret,
         "localhost", 2, 1, Duration.ofSeconds(60), 10 * 1024 * 1024, Duration.ofSeconds(60), Duration.ofMillis(2),
         Map.of(), new Fetcher.Settings(Duration.ofSeconds(30), 10 * 1024 * 1024),
-        WebSocketSettings.defaults(), null);
+        WebSocketSettings.defaults(), null, null);
     InkwellRuntime runtime = InkwellRuntime.start(config);
     System.out.println();
     System.out.println("Inkwell development runtime (not a gateway: production runs behind APISIX)");

@@ -67,4 +67,55 @@ class TokenServiceTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> at(NOW, ""));
     assertTrue(e.getMessage().startsWith("server secret: "), e.getMessage());
   }
+
+  // ---- edge tokens: EdDSA with the app's Ed25519 key, what the plugin runner's tenant-auth verifies
+
+  private static String edgeJwk(java.security.KeyPair kp, String kid) {
+    byte[] spki = kp.getPublic().getEncoded();
+    byte[] pkcs8 = kp.getPrivate().getEncoded();
+    java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+    return "{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"kid\":\"" + kid + "\",\"x\":\""
+        + b64.encodeToString(java.util.Arrays.copyOfRange(spki, spki.length - 32, spki.length)) + "\",\"d\":\""
+        + b64.encodeToString(java.util.Arrays.copyOfRange(pkcs8, pkcs8.length - 32, pkcs8.length)) + "\"}";
+  }
+
+  @Test
+  void withAnEdgeKeyTokensAreEdDsaTheEdgeCanVerify() throws Exception {
+    java.security.KeyPair kp = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+    TokenService tokens = new TokenService("s3cret", EdgeKey.fromJwk(edgeJwk(kp, "k1")),
+        Clock.fixed(NOW, ZoneOffset.UTC));
+    String token = tokens.sign("{\"sub\":\"u1\"}", 60);
+    String[] parts = token.split("\\.");
+    String header = new String(java.util.Base64.getUrlDecoder().decode(parts[0]));
+    assertTrue(header.contains("\"alg\":\"EdDSA\"") && header.contains("\"kid\":\"k1\""), header);
+    // verified independently with the public key alone, as the edge does (JDK Ed25519 over header.payload)
+    java.security.Signature s = java.security.Signature.getInstance("Ed25519");
+    s.initVerify(kp.getPublic());
+    s.update((parts[0] + "." + parts[1]).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    assertTrue(s.verify(java.util.Base64.getUrlDecoder().decode(parts[2])));
+    assertTrue(tokens.verify(token).contains("\"sub\":\"u1\""));
+    // Laf's HS256 tokens of the same app still verify
+    assertNotNull(tokens.verify(at(NOW, "s3cret").sign("{\"uid\":\"u2\"}", 60)));
+  }
+
+  @Test
+  void edgeTokensOfAnotherKeyOrWithoutAnEdgeKeyAreRejected() throws Exception {
+    java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("Ed25519");
+    String token = new TokenService("s", EdgeKey.fromJwk(edgeJwk(g.generateKeyPair(), "k1")),
+        Clock.fixed(NOW, ZoneOffset.UTC)).sign("{\"sub\":\"u1\"}", 60);
+    assertNull(new TokenService("s", EdgeKey.fromJwk(edgeJwk(g.generateKeyPair(), "k1")),
+        Clock.fixed(NOW, ZoneOffset.UTC)).verify(token));
+    assertNull(at(NOW, "s").verify(token));
+  }
+
+  @Test
+  void aMalformedEdgeKeyIsRefusedWithoutEchoingIt() throws Exception {
+    java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("Ed25519");
+    String mismatched = edgeJwk(g.generateKeyPair(), "k1").replaceAll("\"x\":\"[^\"]+\"",
+        "\"x\":\"" + edgeJwk(g.generateKeyPair(), "k1").replaceAll(".*\"x\":\"([^\"]+)\".*", "$1") + "\"");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> EdgeKey.fromJwk(mismatched));
+    assertEquals("INKWELL_EDGE_SIGNING_KEY: x is not the public half of d", e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> EdgeKey.fromJwk("{\"kty\":\"oct\",\"k\":\"c2VjcmV0\"}"));
+    assertThrows(IllegalArgumentException.class, () -> EdgeKey.fromJwk("{\"kty\":\"OKP\",\"crv\":\"Ed25519\"}"));
+  }
 }

@@ -75,7 +75,7 @@ final class RuntimeHarness implements AutoCloseable {
         mongoUri + "/" + APP + uriOptions, SECRET, multiApp ? "localhost" : null, contexts, 1, callTimeout, maxBody,
         Duration.ofSeconds(60), Duration.ofMillis(2), Map.of("GREETING", "hi"),
         new Fetcher.Settings(Duration.ofSeconds(2), 1024 * 1024),
-        new WebSocketSettings(Duration.ofSeconds(2), 64 * 1024), storage));
+        new WebSocketSettings(Duration.ofSeconds(2), 64 * 1024), storage, null));
   }
 
   static RuntimeHarness single(int contexts, Duration callTimeout) throws InterruptedException {
