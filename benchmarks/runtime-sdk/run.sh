@@ -23,22 +23,11 @@ command -v node >/dev/null || { echo "node not found (the peers run on Node.js)"
   || { echo "cannot install the peers' dependencies (npm ci in $HERE)" >&2; exit 1; }
 [ -f "$ROOT/benchmarks/target/inkwell-benchmarks-0.1.0-SNAPSHOT.jar" ] || (cd "$ROOT" && ./mvnw -B -q package -DskipTests)
 
-JAVA="$JAVA_HOME/bin/java"
-JVMCI_ARGS="${INKWELL_JVMCI_ARGS:-}"
-BCP="$ROOT/benchmarks/target/inkwell-benchmarks-0.1.0-SNAPSHOT.jar:$ROOT/benchmarks/target/lib/*"
-RCP="$ROOT/runtime/target/inkwell-runtime-0.1.0-SNAPSHOT.jar:$ROOT/runtime/target/lib/*"
-JOPTS=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Dpolyglot.engine.WarnInterpreterOnly=false)
-OUT="$ROOT/benchmarks/results"; mkdir -p "$OUT"
-STAMP="$(date -u +%Y%m%dT%H%M%SZ)"; REPORT="$OUT/runtime-sdk-$STAMP.md"
-PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-rss_mb() { awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$1/status"; }
+[ -n "${JAVA_HOME:-}" ] || { echo "run this through ./inkwell bench sdk (it picks the JDK and the JVMCI flags)" >&2; exit 2; }
+. "$ROOT/benchmarks/common.sh"
+REPORT="$OUT/runtime-sdk-$STAMP.md"
 wait_up() { # url, timeout seconds: any HTTP answer
   local end=$((SECONDS + $2)); until curl -s -o /dev/null "$1"; do [ $SECONDS -lt $end ] || return 1; sleep 0.05; done; }
-log() { echo "$*" | tee -a "$REPORT"; }
 
 log "# Runtime SDK benchmark $STAMP"
 log ""
