@@ -47,14 +47,9 @@ public final class Decider {
    */
   public int decide(ByteBuffer bb) {
     Req r = Req.getRootAsReq(bb, req);
-    conf = confs.get(r.confToken());
+    conf = usable(r.confToken());
     if (conf == null) {
-      metrics.protocolError("token_not_found");
-      return error(Code.CONF_TOKEN_NOT_FOUND); // APISIX flushes its tokens and prepares again
-    }
-    if (conf.invalid() != null) {
-      metrics.protocolError("conf_invalid");
-      return error(Code.SERVICE_UNAVAILABLE); // fail closed; the route's allow_degradation lets it pass
+      return Frames.ERROR;
     }
     verdict.reset();
     call.bind(r, bb);
@@ -74,6 +69,21 @@ public final class Decider {
       return OFFICIAL;
     }
     return answer(r.id());
+  }
+
+  /**
+   * The conf for a token, or null with the error APISIX must see finished in the builder: CONF_TOKEN_NOT_FOUND for an
+   * unknown token (APISIX flushes its tokens and prepares again), SERVICE_UNAVAILABLE for a refused conf (fail closed;
+   * the route's allow_degradation lets the request pass). Serves HTTPReqCall and HTTPRespCall alike.
+   */
+  public PreparedConf usable(long token) {
+    PreparedConf found = confs.get(token);
+    if (found == null || found.invalid() != null) {
+      metrics.protocolError(found == null ? "token_not_found" : "conf_invalid");
+      error(found == null ? Code.CONF_TOKEN_NOT_FOUND : Code.SERVICE_UNAVAILABLE);
+      return null;
+    }
+    return found;
   }
 
   /** Encodes the answer from the verdict as it stands. */

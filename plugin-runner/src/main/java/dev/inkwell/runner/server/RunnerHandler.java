@@ -164,8 +164,9 @@ final class RunnerHandler extends SimpleChannelInboundHandler<ByteBuf> {
 
   private void respCall(ChannelHandlerContext ctx, ByteBuffer bb) {
     io.github.api7.A6.HTTPRespCall.Req r = io.github.api7.A6.HTTPRespCall.Req.getRootAsReq(bb);
-    PreparedConf conf = usable(ctx, r.confToken());
+    PreparedConf conf = decider.usable(r.confToken());
     if (conf == null) {
+      send(ctx, Frames.ERROR, started);
       return;
     }
     if (conf.officialPost().isEmpty()) {
@@ -175,18 +176,6 @@ final class RunnerHandler extends SimpleChannelInboundHandler<ByteBuf> {
       return;
     }
     askOrRun(ctx, new Waiting(conf, null, new PostRequest(r), started), true);
-  }
-
-  /** The conf for a token, or null after answering the error APISIX needs to see (as for an HTTPReqCall). */
-  private PreparedConf usable(ChannelHandlerContext ctx, long token) {
-    PreparedConf conf = confs.get(token);
-    if (conf == null || conf.invalid() != null) {
-      metrics.protocolError(conf == null ? "token_not_found" : "conf_invalid");
-      decider.error(conf == null ? Code.CONF_TOKEN_NOT_FOUND : Code.SERVICE_UNAVAILABLE);
-      send(ctx, Frames.ERROR, started);
-      return null;
-    }
-    return conf;
   }
 
   private void askOrRun(ChannelHandlerContext ctx, Waiting w, boolean response) {
