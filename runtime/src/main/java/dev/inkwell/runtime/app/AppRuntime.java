@@ -4,6 +4,7 @@ import dev.inkwell.runtime.cloud.MongoGateway;
 import dev.inkwell.runtime.cloud.SharedStore;
 import dev.inkwell.runtime.cloud.StorageGateway;
 import dev.inkwell.runtime.cloud.TokenService;
+import dev.inkwell.runtime.engine.FunctionLogs;
 import dev.inkwell.runtime.engine.AppBindings;
 import dev.inkwell.runtime.engine.Invocation;
 import dev.inkwell.runtime.engine.Json;
@@ -40,6 +41,7 @@ public final class AppRuntime implements AutoCloseable {
   private final FunctionWatcher watcher;
   private final AppBindings bindings;
   private volatile boolean closed;
+  private final String debugToken;
 
   public AppRuntime(AppSpec spec, RuntimeServices services) {
     this.appid = spec.appid();
@@ -47,7 +49,9 @@ public final class AppRuntime implements AutoCloseable {
     this.bindings = new AppBindings(appid, envJson(spec.env()), new SharedStore(),
         new TokenService(spec.serverSecret(), spec.edgeKey(), services.clock()), new MongoGateway(spec.database()), services.fetcher(),
         services.blocking(), new SocketRegistry(),
-        spec.storage() == null ? null : new StorageGateway(spec.appid(), spec.storage()));
+        spec.storage() == null ? null : new StorageGateway(spec.appid(), spec.storage()),
+        new FunctionLogs(appid, spec.database().getCollection("__function_logs__")));
+    this.debugToken = AppDirectory.deriveSecret(spec.serverSecret(), "inkwell-debug");
     this.pool = new WorkerPool(appid, services.contextsPerApp(), services.engine(), bindings, services.reaper(),
         services.metrics());
     this.registry = new FunctionRegistry(appid, services.loader(), new FunctionRegistry.Listener() {
@@ -159,5 +163,15 @@ public final class AppRuntime implements AutoCloseable {
     bindings.sockets().closeAll(1001, "server shutting down");
     watcher.close();
     pool.close();
+    bindings.logs().close();
+  }
+
+  /**
+   * Whether a request's {@code X-Inkwell-Debug} value asks for the logs of its call: the control plane derives it from
+   * the app's server secret; the edge strips client copies of every {@code X-Inkwell-*} header.
+   */
+  public boolean debugRequested(String value) {
+    return value != null && java.security.MessageDigest.isEqual(value.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        debugToken.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 }

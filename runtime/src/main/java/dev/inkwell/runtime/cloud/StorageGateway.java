@@ -25,9 +25,10 @@ import java.util.regex.Pattern;
  * {@code cloud.storage}: the app's buckets, {@code <appid>-<name>}, through the MinIO SDK with the app's own
  * credentials.
  *
- * <p>Isolation: a function names a bucket by its short name (lowercase letters and digits) or by its full name
- * {@code <appid>-<short>}; anything else is refused before any request. Short names have no hyphen, so no name an app
- * can form is another app's bucket, even when one appid is a prefix of another ({@code a} and {@code a-b}). The
+ * <p>Isolation: a function names a bucket by its short name or by its full name {@code <appid>-<short>}; anything else
+ * is refused before any request. Appids issued by tenancy have no hyphen, so short names may have hyphens (Laf's rule)
+ * and {@code <appid>-<short>} still splits one way only; for an appid with a hyphen, short names are letters and digits
+ * only, so no name an app can form is another app's bucket ({@code a} + {@code b-c} vs {@code a-b} + {@code c}). The
  * credentials are the app's own too: the object store refuses other apps' buckets (MinIO prefix policy in production).
  *
  * <p>Concurrency: thread-safe (the MinIO client is); reads and writes block and run off the loop.
@@ -35,6 +36,8 @@ import java.util.regex.Pattern;
 public final class StorageGateway {
 
   private static final Pattern SHORT = Pattern.compile("[a-z0-9]+");
+  /** Laf's rule (hyphens inside): safe when the appid itself has no hyphen, as every appid tenancy issues. */
+  private static final Pattern SHORT_WITH_HYPHENS = Pattern.compile("[a-z0-9](?:[a-z0-9-]*[a-z0-9])?");
 
   private final String appid;
   private final StorageSettings settings;
@@ -58,7 +61,8 @@ public final class StorageGateway {
    */
   public String bucketName(String name) {
     String shortName = name.startsWith(appid + "-") ? name.substring(appid.length() + 1) : name;
-    if (!SHORT.matcher(shortName).matches() || appid.length() + 1 + shortName.length() > 63) {
+    Pattern rule = appid.indexOf('-') < 0 ? SHORT_WITH_HYPHENS : SHORT;
+    if (!rule.matcher(shortName).matches() || appid.length() + 1 + shortName.length() > 63) {
       throw new IllegalArgumentException("bucket name refused: '" + name + "' (expected: a short name of lowercase "
           + "letters and digits, or " + appid + "-<short name>; an app reaches only its own buckets)");
     }

@@ -18,9 +18,11 @@ import java.util.concurrent.Executor;
  * @param blocking where blocking host calls (database, storage, body reads) run: never a JS or network thread
  * @param sockets the app's open WebSockets ({@code cloud.sockets})
  * @param storage the app's buckets ({@code cloud.storage}); null when no object store is configured
+ * @param logs where console lines are kept for {@code inkwell fn logs}; null: not kept
  */
 public record AppBindings(String appid, String envJson, SharedStore shared, TokenService tokens, MongoGateway mongo,
-    Fetcher fetcher, Executor blocking, SocketRegistry sockets, StorageGateway storage) {
+    Fetcher fetcher, Executor blocking, SocketRegistry sockets, StorageGateway storage,
+    FunctionLogs logs) {
 
   public AppBindings {
     Objects.requireNonNull(appid, "appid");

@@ -52,6 +52,14 @@ public final class HostBridge {
       case "DEBUG" -> Level.FINE;
       default -> Level.INFO;
     };
+    String fn = current == null ? "-" : current.functionName();
+    String requestId = current == null ? "-" : current.requestId();
+    if (current != null) {
+      current.capture(level, message);
+    }
+    if (app.logs() != null) {
+      app.logs().add(level, fn, requestId, message);
+    }
     if (!FUNCTION_LOG.isLoggable(l)) {
       return;
     }
@@ -59,8 +67,8 @@ public final class HostBridge {
     record.setLoggerName(FUNCTION_LOG.getName());
     record.setParameters(new Object[] {
         "app", app.appid(),
-        "fn", current == null ? "-" : current.functionName(),
-        "requestId", current == null ? "-" : current.requestId()});
+        "fn", fn,
+        "requestId", requestId});
     FUNCTION_LOG.log(record);
   }
 

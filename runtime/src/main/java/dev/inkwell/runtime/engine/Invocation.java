@@ -28,6 +28,7 @@ public abstract class Invocation {
 
   private final AtomicInteger state = new AtomicInteger(OPEN);
   private final String requestId;
+  private volatile java.util.List<String[]> captured;
   private final String functionName;
   private volatile ContextWorker worker;
   private volatile Runnable onClose;
@@ -59,6 +60,43 @@ public abstract class Invocation {
   // ---------------------------------------------------------------- request, as read by the glue
 
   @HostAccess.Export
+  /** Keeps this call's console lines, for a debug call's {@code X-Inkwell-Logs} answer header. */
+  public final void captureLogs() {
+    captured = new java.util.ArrayList<>();
+  }
+
+  final void capture(String level, String message) {
+    java.util.List<String[]> c = captured;
+    if (c != null && c.size() < 1000) {
+      synchronized (c) {
+        c.add(new String[] {level, message, java.time.Instant.now().toString()});
+      }
+    }
+  }
+
+  /** The captured lines as base64url JSON ({@code [{level, message, time}]}), or null when not capturing. */
+  protected final String capturedLogs() {
+    java.util.List<String[]> c = captured;
+    if (c == null) {
+      return null;
+    }
+    StringBuilder sb = new StringBuilder("[");
+    synchronized (c) {
+      for (String[] line : c) {
+        if (sb.length() > 1) {
+          sb.append(',');
+        }
+        sb.append("{\"level\":").append(Json.quote(line[0])).append(",\"message\":").append(Json.quote(line[1]))
+            .append(",\"time\":").append(Json.quote(line[2])).append('}');
+        if (sb.length() > 48 * 1024) {
+          break;
+        }
+      }
+    }
+    return java.util.Base64.getUrlEncoder().withoutPadding()
+        .encodeToString(sb.append(']').toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
   public final String requestId() {
     return requestId;
   }

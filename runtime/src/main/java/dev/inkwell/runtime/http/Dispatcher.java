@@ -113,8 +113,12 @@ final class Dispatcher {
       out.send(res, req.keepAlive());
       return;
     }
-    app.submit(new HttpInvocation(app.appid(), req, fn.name(), out, app.tokens(),
-        metrics.function(app.appid(), fn.name())), set, fn);
+    HttpInvocation call = new HttpInvocation(app.appid(), req, fn.name(), out, app.tokens(),
+        metrics.function(app.appid(), fn.name()));
+    if (app.debugRequested(req.header("x-inkwell-debug"))) {
+      call.captureLogs();
+    }
+    app.submit(call, set, fn);
   }
 
   /** {@code <appid>.<domain>[:port]} to appid; null for any other host. */

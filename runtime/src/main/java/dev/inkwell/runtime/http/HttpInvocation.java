@@ -182,6 +182,10 @@ final class HttpInvocation extends Invocation {
 
   private void common(HttpHeaders h) {
     h.set("x-request-id", requestId());
+    String logs = capturedLogs();
+    if (logs != null) {
+      h.set("x-inkwell-logs", logs);
+    }
   }
 
   private static void applyHeaders(HttpHeaders h, String[] headers) {

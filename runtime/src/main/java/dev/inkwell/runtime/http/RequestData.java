@@ -30,6 +30,16 @@ record RequestData(
   // Request ids: a per-process random prefix plus a counter, unique without collision checks.
   private static final String PREFIX = Integer.toString(new java.security.SecureRandom().nextInt() & 0x7fffffff, 36);
 
+  /** The first value of a header (name in lower case), or null. */
+  String header(String name) {
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      if (headers[i].equals(name)) {
+        return headers[i + 1];
+      }
+    }
+    return null;
+  }
+
   static RequestData of(FullHttpRequest req) {
     String uri = req.uri();
     int q = uri.indexOf('?');

@@ -1,0 +1,448 @@
+package dev.inkwell.tenancy.service;
+
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.in;
+
+import com.mongodb.client.model.Updates;
+import dev.inkwell.records.App;
+import dev.inkwell.records.InvalidRecordException;
+import dev.inkwell.tenancy.api.ApiException;
+import dev.inkwell.tenancy.provision.AppWorkload;
+import dev.inkwell.tenancy.provision.DatabaseProvisioner;
+import dev.inkwell.tenancy.provision.ProvisioningException;
+import dev.inkwell.tenancy.provision.StorageProvisioner;
+import dev.inkwell.tenancy.provision.WorkloadProvisioner;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Logger;
+import java.util.regex.Pattern;
+import org.bson.Document;
+
+/**
+ * Apps: their records and their provisioning. An app's {@code state} says where it is: {@code provisioning},
+ * {@code running}, {@code stopped}, {@code failed} (a step failed; every step done before it was undone, and
+ * {@code status} names the step and the reason) or {@code deleting}. Only {@code running} apps get a route.
+ *
+ * <p>Provisioning runs the steps database -> storage -> workload, each idempotent; when one fails, the ones done are
+ * undone in reverse order, so nothing is half-created, and the app is left {@code failed} to be retried (by
+ * {@code POST /provision} or the {@link Reconciler}). Operations on one app are serialised by a per-app lock.
+ */
+public final class AppService {
+
+  private static final Logger LOG = Logger.getLogger(AppService.class.getName());
+  /** Tenancy's rule, stricter than a DNS label: no '-', so {@code <appid>-<bucket>} splits in exactly one way. */
+  public static final Pattern APPID = Pattern.compile("[a-z][a-z0-9]{2,15}");
+  private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
+  private static final java.util.Set<String> RESERVED_ENV = java.util.Set.of("APPID", "DB_URI", "SERVER_SECRET",
+      "OSS_ACCESS_KEY", "OSS_ACCESS_SECRET", "OSS_INTERNAL_ENDPOINT", "OSS_EXTERNAL_ENDPOINT", "OSS_REGION",
+      "INKWELL_EDGE_SIGNING_KEY", "INKWELL_DOMAIN", "PORT");
+
+  public static final String PROVISIONING = "provisioning";
+  public static final String STOPPED = "stopped";
+  public static final String FAILED = "failed";
+  public static final String DELETING = "deleting";
+
+  private final Store store;
+  private final TenancySettings settings;
+  private final DatabaseProvisioner database;
+  private final StorageProvisioner storage;
+  private final WorkloadProvisioner workloads;
+  private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+
+  public AppService(Store store, TenancySettings settings, DatabaseProvisioner database, StorageProvisioner storage,
+      WorkloadProvisioner workloads) {
+    this.store = store;
+    this.settings = settings;
+    this.database = database;
+    this.storage = storage;
+    this.workloads = workloads;
+  }
+
+  public TenancySettings settings() {
+    return settings;
+  }
+
+  /** What {@link #create} takes; null fields take defaults. */
+  public record NewApp(String appid, String name, App.Limits limits, Map<String, String> env,
+      AppWorkload.Resources resources) {
+  }
+
+  /** Creates the record, provisions it and returns the document and a first developer token (shown once). */
+  public Created create(NewApp req) {
+    String appid = req.appid() != null ? req.appid() : freeAppid();
+    if (!APPID.matcher(appid).matches()) {
+      throw ApiException.invalid("appid", appid, "3-16 lowercase letters or digits, starting with a letter");
+    }
+    Map<String, String> env = checkEnv(req.env() == null ? Map.of() : req.env(), "env");
+    Instant now = Instant.now();
+    Secrets.EdgeKeyPair edge = Secrets.edgeKey(appid + "-edge-1");
+    App record = new App(appid, req.name(), PROVISIONING, req.limits(),
+        new App.Auth(List.of("/*"), List.of(new App.Jwk("OKP", "Ed25519", edge.kid(), edge.x(), null)), List.of()),
+        null, now, now);
+    Document doc = record.toDocument()
+        .append("env", new Document(env))
+        .append("resources", resourcesDocument(req.resources()));
+    try {
+      store.apps().insertOne(doc);
+    } catch (com.mongodb.MongoWriteException e) {
+      if (e.getError().getCode() == 11000) {
+        throw ApiException.conflict("app " + appid + " already exists");
+      }
+      throw e;
+    }
+    store.secrets().insertOne(new Document("_id", appid)
+        .append("serverSecret", Secrets.random(32))
+        .append("databasePassword", Secrets.random(24))
+        .append("storageSecret", Secrets.random(30))
+        .append("edgeSigningKey", edge.privateJwk()));
+    String token = Tokens.issue(store, appid);
+    LOG.info(() -> "app " + appid + ": created, provisioning");
+    provision(appid);
+    return new Created(get(appid), token);
+  }
+
+  /** @param developerToken shown once, only its hash is kept */
+  public record Created(Document app, String developerToken) {
+  }
+
+  private String freeAppid() {
+    for (int i = 0; i < 20; i++) {
+      String id = Secrets.randomId(6);
+      if (store.apps().find(eq("_id", id)).first() == null) {
+        return id;
+      }
+    }
+    throw new ApiException(500, "internal", "could not find a free appid");
+  }
+
+  /**
+   * Runs (or re-runs) every provisioning step; on a failure undoes the steps done, leaves the app {@code failed} with
+   * the step and reason, and throws {@code 502 provisioning_failed}.
+   */
+  public void provision(String appid) {
+    withLock(appid, () -> {
+      Document doc = require(appid);
+      String state = doc.getString("state");
+      if (DELETING.equals(state)) {
+        throw ApiException.conflict("app " + appid + " is being deleted");
+      }
+      if (App.RUNNING.equals(state) || STOPPED.equals(state)) {
+        return; // already provisioned (a reconciler pass raced with the request that did it)
+      }
+      setState(appid, PROVISIONING, null);
+      Document secrets = store.secrets().find(eq("_id", appid)).first();
+      if (secrets == null) {
+        throw new ApiException(500, "internal", "app " + appid + " has no secrets record");
+      }
+      Deque<Undo> done = new ArrayDeque<>();
+      try {
+        DatabaseProvisioner.DatabaseGrant grant = database.create(appid, secrets.getString("databasePassword"));
+        done.push(() -> database.removeUser(appid));
+        store.secrets().updateOne(eq("_id", appid), Updates.set("databaseUri", grant.uri()));
+        storage.createUser(appid, secrets.getString("storageSecret"));
+        done.push(() -> storage.removeUser(appid));
+        for (Document b : store.buckets().find(eq("appid", appid))) {
+          storage.createBucket(b.getString("_id"), dev.inkwell.records.Bucket.fromDocument(b).policy());
+        }
+        String wanted = doc.getBoolean("stopRequested", false) ? STOPPED : App.RUNNING;
+        if (wanted.equals(App.RUNNING)) {
+          workloads.apply(workload(appid));
+          done.push(() -> workloads.delete(appid));
+        }
+        store.apps().updateOne(eq("_id", appid), Updates.combine(Updates.set("state", wanted),
+            Updates.set("runtime", new Document("upstream", workloads.upstream(appid))), Updates.unset("status"),
+            Updates.set("updatedAt", new Date())));
+        LOG.info(() -> "app " + appid + ": provisioned (" + wanted + ")");
+      } catch (ProvisioningException e) {
+        List<String> undoFailures = new ArrayList<>();
+        while (!done.isEmpty()) {
+          try {
+            done.pop().run();
+          } catch (ProvisioningException | RuntimeException u) {
+            undoFailures.add(u.getMessage());
+          }
+        }
+        String message = e.getMessage() + (undoFailures.isEmpty() ? "; steps before it were undone"
+            : "; undo incomplete: " + String.join("; ", undoFailures));
+        setState(appid, FAILED, new Document("step", e.step()).append("message", message));
+        LOG.warning(() -> "app " + appid + ": provisioning failed at " + e.step() + ": " + message);
+        throw new ApiException(502, "provisioning_failed", "app " + appid + ": " + message
+            + " (retry: POST /v1/apps/" + appid + "/provision)").with("step", e.step());
+      }
+    });
+  }
+
+  @FunctionalInterface
+  private interface Undo {
+    void run() throws ProvisioningException;
+  }
+
+  /** The workload spec of an app, from its record and secrets. */
+  public AppWorkload workload(String appid) {
+    Document doc = require(appid);
+    Document s = store.secrets().find(eq("_id", appid)).first();
+    if (s == null || s.getString("databaseUri") == null) {
+      throw new ApiException(500, "internal", "app " + appid + " is not provisioned");
+    }
+    Map<String, String> secrets = new LinkedHashMap<>();
+    secrets.put("DB_URI", s.getString("databaseUri"));
+    secrets.put("SERVER_SECRET", s.getString("serverSecret"));
+    secrets.put("OSS_ACCESS_SECRET", s.getString("storageSecret"));
+    secrets.put("INKWELL_EDGE_SIGNING_KEY", s.getString("edgeSigningKey"));
+    StorageProvisioner.Endpoint ep = storage.endpoint();
+    Map<String, String> plain = new LinkedHashMap<>();
+    plain.put("APPID", appid);
+    plain.put("INKWELL_DOMAIN", settings.domain());
+    plain.put("OSS_ACCESS_KEY", appid);
+    plain.put("OSS_INTERNAL_ENDPOINT", ep.url());
+    plain.put("OSS_EXTERNAL_ENDPOINT", ep.url());
+    plain.put("OSS_REGION", ep.region());
+    return new AppWorkload(appid, env(doc), secrets, plain, resources(doc.get("resources", Document.class)));
+  }
+
+  /** The app's secrets for an in-process runtime (standalone mode), or null before provisioning. */
+  public Document secrets(String appid) {
+    return store.secrets().find(eq("_id", appid)).first();
+  }
+
+  public Document get(String appid) {
+    return require(appid);
+  }
+
+  public List<Document> list() {
+    return store.apps().find().sort(new Document("_id", 1)).into(new ArrayList<>());
+  }
+
+  public void stop(String appid) {
+    withLock(appid, () -> {
+      Document doc = requireSettled(appid);
+      store.apps().updateOne(eq("_id", appid), Updates.set("stopRequested", true));
+      if (App.RUNNING.equals(doc.getString("state"))) {
+        // route first (the controller drops it), then the workload
+        setState(appid, STOPPED, null);
+        call(() -> workloads.stop(appid));
+      }
+    });
+  }
+
+  public void start(String appid) {
+    withLock(appid, () -> {
+      Document doc = requireSettled(appid);
+      store.apps().updateOne(eq("_id", appid), Updates.unset("stopRequested"));
+      if (STOPPED.equals(doc.getString("state"))) {
+        call(() -> workloads.apply(workload(appid)));
+        setState(appid, App.RUNNING, null);
+      }
+    });
+  }
+
+  public void restart(String appid) {
+    withLock(appid, () -> {
+      Document doc = requireSettled(appid);
+      if (App.RUNNING.equals(doc.getString("state"))) {
+        call(() -> workloads.apply(workload(appid)));
+        call(() -> workloads.restart(appid));
+      }
+    });
+  }
+
+  /** What a delete did: data is dropped only on explicit request. */
+  public record Deleted(String appid, boolean dataDeleted, List<String> keptBuckets) {
+  }
+
+  /**
+   * Deletes the app's route (the record goes), runtime, users and records; with {@code deleteData} also its database
+   * and buckets with their objects. Re-running after a failure continues where it stopped.
+   */
+  public Deleted delete(String appid, boolean deleteData) {
+    return withLock(appid, () -> {
+      require(appid);
+      setState(appid, DELETING, null);
+      List<String> buckets = store.buckets().find(eq("appid", appid)).map(b -> b.getString("_id"))
+          .into(new ArrayList<>());
+      call(() -> workloads.delete(appid));
+      if (deleteData) {
+        for (String b : buckets) {
+          call(() -> storage.deleteBucket(b, true));
+        }
+      }
+      call(() -> storage.removeUser(appid));
+      call(() -> database.removeUser(appid));
+      if (deleteData) {
+        call(() -> database.dropDatabase(appid));
+      }
+      store.buckets().deleteMany(eq("appid", appid));
+      store.functions().deleteMany(eq("appid", appid));
+      store.revisions().deleteMany(eq("appid", appid));
+      store.devTokens().deleteMany(eq("appid", appid));
+      store.secrets().deleteOne(eq("_id", appid));
+      store.apps().deleteOne(eq("_id", appid));
+      LOG.info(() -> "app " + appid + ": deleted" + (deleteData ? " with its data" : " (database and buckets kept)"));
+      return new Deleted(appid, deleteData, deleteData ? List.of() : buckets);
+    });
+  }
+
+  // ---- limits, auth policy, env ----
+
+  public void setLimits(String appid, App.Limits limits) {
+    require(appid);
+    store.apps().updateOne(eq("_id", appid), Updates.combine(limits == null ? Updates.unset("limits")
+        : Updates.set("limits", limitsDocument(limits)), Updates.set("updatedAt", new Date())));
+  }
+
+  public static Document limitsDocument(App.Limits l) {
+    Document d = new Document("rate", l.rate()).append("burst", l.burst());
+    if (l.key() != null) {
+      d.append("key", l.key());
+    }
+    return d.append("dryRun", l.dryRun());
+  }
+
+  public void setPublicPaths(String appid, List<String> paths) {
+    require(appid);
+    try {
+      new App.Auth(paths, List.of(), List.of());
+    } catch (InvalidRecordException e) {
+      throw new ApiException(400, "invalid_field", e.getMessage()).with("field", "publicPaths");
+    }
+    store.apps().updateOne(eq("_id", appid), Updates.combine(Updates.set("auth.publicPaths", paths),
+        Updates.set("updatedAt", new Date())));
+  }
+
+  /** Merges {@code changes} (null values unset) and restarts a running app so it sees them. */
+  public Map<String, String> setEnv(String appid, Map<String, String> changes) {
+    return withLock(appid, () -> {
+      Document doc = require(appid);
+      Map<String, String> env = new java.util.TreeMap<>(env(doc));
+      for (Map.Entry<String, String> e : changes.entrySet()) {
+        checkEnvName(e.getKey(), "env");
+        if (e.getValue() == null) {
+          env.remove(e.getKey());
+        } else {
+          env.put(e.getKey(), e.getValue());
+        }
+      }
+      store.apps().updateOne(eq("_id", appid), Updates.combine(Updates.set("env", new Document(env)),
+          Updates.set("updatedAt", new Date())));
+      if (App.RUNNING.equals(doc.getString("state"))) {
+        call(() -> workloads.apply(workload(appid)));
+        call(() -> workloads.restart(appid));
+      }
+      return env;
+    });
+  }
+
+  public static Map<String, String> env(Document doc) {
+    Map<String, String> env = new java.util.TreeMap<>();
+    Document e = doc.get("env", Document.class);
+    if (e != null) {
+      e.forEach((k, v) -> env.put(k, String.valueOf(v)));
+    }
+    return env;
+  }
+
+  private static Map<String, String> checkEnv(Map<String, String> env, String field) {
+    for (Map.Entry<String, String> e : env.entrySet()) {
+      checkEnvName(e.getKey(), field);
+      if (e.getValue() == null) {
+        throw ApiException.invalid(field + "." + e.getKey(), null, "a string");
+      }
+    }
+    return env;
+  }
+
+  private static void checkEnvName(String name, String field) {
+    if (!ENV_NAME.matcher(name).matches()) {
+      throw ApiException.invalid(field + "." + name, name, "a variable name: letters, digits and '_', not first a digit");
+    }
+    if (RESERVED_ENV.contains(name)) {
+      throw ApiException.invalid(field + "." + name, name, "a name the platform does not set itself");
+    }
+  }
+
+  static Document resourcesDocument(AppWorkload.Resources r) {
+    AppWorkload.Resources x = r == null ? AppWorkload.Resources.DEFAULT : r;
+    Document d = new Document("cpuMillis", x.cpuMillis()).append("memoryMiB", x.memoryMiB())
+        .append("replicas", x.replicas());
+    if (x.autoscaling() != null) {
+      d.append("autoscaling", new Document("minReplicas", x.autoscaling().minReplicas())
+          .append("maxReplicas", x.autoscaling().maxReplicas())
+          .append("targetCpuPercent", x.autoscaling().targetCpuPercent()));
+    }
+    return d;
+  }
+
+  static AppWorkload.Resources resources(Document d) {
+    if (d == null) {
+      return AppWorkload.Resources.DEFAULT;
+    }
+    Document a = d.get("autoscaling", Document.class);
+    return new AppWorkload.Resources(d.getInteger("cpuMillis", 100), d.getInteger("memoryMiB", 256),
+        d.getInteger("replicas", 1), a == null ? null : new AppWorkload.Autoscaling(a.getInteger("minReplicas"),
+            a.getInteger("maxReplicas"), a.getInteger("targetCpuPercent")));
+  }
+
+  // ---- helpers ----
+
+  public Document require(String appid) {
+    Document doc = appid == null ? null : store.apps().find(eq("_id", appid)).first();
+    if (doc == null) {
+      throw ApiException.notFound("app " + appid);
+    }
+    return doc;
+  }
+
+  private Document requireSettled(String appid) {
+    Document doc = require(appid);
+    String state = doc.getString("state");
+    if (!App.RUNNING.equals(state) && !STOPPED.equals(state)) {
+      throw ApiException.conflict("app " + appid + " is " + state
+          + (FAILED.equals(state) ? " (retry: POST /v1/apps/" + appid + "/provision)" : ""));
+    }
+    return doc;
+  }
+
+  private void setState(String appid, String state, Document status) {
+    store.apps().updateOne(eq("_id", appid), Updates.combine(Updates.set("state", state),
+        status == null ? Updates.unset("status") : Updates.set("status", status), Updates.set("updatedAt", new Date())));
+  }
+
+  /** Apps in these states, for the reconciler. */
+  List<String> appsIn(String... states) {
+    return store.apps().find(in("state", List.of(states))).map(d -> d.getString("_id")).into(new ArrayList<>());
+  }
+
+  /** Runs a provisioning call outside the create flow: a failure is a 502 naming the step. */
+  private static void call(Undo step) {
+    try {
+      step.run();
+    } catch (ProvisioningException e) {
+      throw new ApiException(502, "provisioning_failed", e.getMessage()).with("step", e.step());
+    }
+  }
+
+  private void withLock(String appid, Runnable body) {
+    withLock(appid, () -> {
+      body.run();
+      return null;
+    });
+  }
+
+  private <T> T withLock(String appid, java.util.function.Supplier<T> body) {
+    ReentrantLock lock = locks.computeIfAbsent(appid, k -> new ReentrantLock());
+    lock.lock();
+    try {
+      return body.get();
+    } finally {
+      lock.unlock();
+    }
+  }
+}
