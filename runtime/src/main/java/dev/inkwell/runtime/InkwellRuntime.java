@@ -40,7 +40,8 @@ public final class InkwellRuntime implements AutoCloseable {
   private final RuntimeServer server;
   private final MemoryGuard memoryGuard;
 
-  private InkwellRuntime(RuntimeConfig config) throws InterruptedException {
+  private InkwellRuntime(RuntimeConfig config, java.util.function.Function<MongoClient, AppDirectory> directoryOf)
+      throws InterruptedException {
     long start = System.nanoTime();
     LOG.info(() -> "starting " + config);
     // The engine takes the longest to create: start it first, and do the rest meanwhile.
@@ -57,7 +58,9 @@ public final class InkwellRuntime implements AutoCloseable {
         reaper, blocking, Clock.systemUTC(), config.contexts(), config.callTimeout(), config.resync(),
         config.changePoll(), new Fetcher(config.fetch()));
     AppDirectory directory;
-    if (config.multiApp()) {
+    if (directoryOf != null) {
+      directory = directoryOf.apply(mongo);
+    } else if (config.multiApp()) {
       directory = AppDirectory.databasePerApp(mongo, config.serverSecret());
     } else {
       String dbName = new ConnectionString(config.dbUri()).getDatabase();
@@ -82,7 +85,16 @@ public final class InkwellRuntime implements AutoCloseable {
   }
 
   public static InkwellRuntime start(RuntimeConfig config) throws InterruptedException {
-    return new InkwellRuntime(config);
+    return new InkwellRuntime(config, null);
+  }
+
+  /**
+   * Multi-app mode with apps found by {@code directoryOf} (given the runtime's client of {@code DB_URI}): the standalone
+   * platform serves the apps of its control plane this way, each with its own secrets, env and storage credentials.
+   */
+  public static InkwellRuntime start(RuntimeConfig config,
+      java.util.function.Function<MongoClient, AppDirectory> directoryOf) throws InterruptedException {
+    return new InkwellRuntime(config, directoryOf);
   }
 
   public int port() {

@@ -62,6 +62,23 @@ public final class Apps implements AutoCloseable {
         (k, v) -> v.isDone() && v.getNow(null) == null ? null : v));
   }
 
+  /**
+   * Forgets an app: its Contexts close (open sockets get 1012) and the next request loads it again from the directory,
+   * with its current env and credentials. What a restart is for an app in a shared (standalone) runtime.
+   */
+  public void reload(String appid) {
+    CompletableFuture<AppRuntime> f = apps.remove(appid);
+    if (f != null) {
+      f.thenAccept(app -> {
+        if (app != null) {
+          app.sockets().closeAll(1012, "app restarting");
+          app.close();
+          services.metrics().appsLoaded(loadedCount.decrementAndGet());
+        }
+      });
+    }
+  }
+
   /** Apps loaded so far (for the watchdog and shutdown). */
   public List<AppRuntime> loaded() {
     List<AppRuntime> out = new ArrayList<>();

@@ -59,7 +59,6 @@ public abstract class Invocation {
 
   // ---------------------------------------------------------------- request, as read by the glue
 
-  @HostAccess.Export
   /** Keeps this call's console lines, for a debug call's {@code X-Inkwell-Logs} answer header. */
   public final void captureLogs() {
     captured = new java.util.ArrayList<>();
@@ -97,6 +96,7 @@ public abstract class Invocation {
         .encodeToString(sb.append(']').toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
+  @HostAccess.Export
   public final String requestId() {
     return requestId;
   }
