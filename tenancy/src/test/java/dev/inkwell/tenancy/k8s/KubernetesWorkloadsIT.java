@@ -11,6 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.inkwell.tenancy.provision.AppWorkload;
 import dev.inkwell.tenancy.provision.ProvisioningException;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -23,6 +26,10 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -32,6 +39,9 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -359,6 +369,71 @@ class KubernetesWorkloadsIT {
         secret().getData(), "removed secrets are gone from the Secret");
     assertNotEquals(template, deployment().getSpec().getTemplate());
     assertEquals(1, deployment().getSpec().getReplicas(), "default resources");
+  }
+
+  @Test
+  void everyCallIsAllowedByTheRoleInDeployK8s() throws Exception {
+    // The whole life of an app, so every kind of call KubernetesWorkloads makes is seen at least once.
+    workloads.apply(spec(new AppWorkload.Autoscaling(2, 6, 70)));
+    workloads.apply(spec(new AppWorkload.Autoscaling(2, 6, 70)));
+    workloads.apply(spec(null));
+    workloads.apply(new AppWorkload("a1b2c3", Map.of(), Map.of("SERVER_SECRET", "rotated"), Map.of(), null));
+    workloads.restart("a1b2c3");
+    workloads.stop("a1b2c3");
+    workloads.delete("a1b2c3");
+
+    Set<String> made = new TreeSet<>();
+    int n = server.getRequestCount();
+    for (int i = 0; i < n; i++) {
+      RecordedRequest r = server.takeRequest(1, TimeUnit.SECONDS);
+      made.add(permission(r.getMethod(), r.getPath()));
+    }
+
+    Set<String> granted = new TreeSet<>();
+    try (InputStream in = Files.newInputStream(Path.of("..", "deploy", "k8s", "rbac.yaml"))) {
+      for (HasMetadata o : client.load(in).items()) {
+        if (o instanceof Role role) {
+          assertEquals(NS, role.getMetadata().getNamespace());
+          for (PolicyRule rule : role.getRules()) {
+            for (String group : rule.getApiGroups()) {
+              for (String resource : rule.getResources()) {
+                rule.getVerbs().forEach(verb -> granted.add(verb + " " + group + "/" + resource));
+              }
+            }
+          }
+        }
+      }
+    }
+    assertTrue(granted.containsAll(made), "calls not allowed by rbac.yaml: " + diff(made, granted));
+    assertEquals(granted, made, "rbac.yaml grants more than is used: " + diff(granted, made));
+  }
+
+  /** "verb group/resource" of one namespaced API call, e.g. {@code patch apps/deployments}. */
+  private static String permission(String method, String path) {
+    String p = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
+    String[] parts = p.substring(1).split("/");
+    // /api/v1/namespaces/<ns>/<resource>[/<name>] or /apis/<group>/<version>/namespaces/<ns>/<resource>[/<name>]
+    int at = parts[0].equals("api") ? 2 : 3;
+    String group = parts[0].equals("api") ? "" : parts[1];
+    assertEquals("namespaces", parts[at], path);
+    assertEquals(NS, parts[at + 1], "every call stays in the apps' namespace");
+    String resource = parts[at + 2];
+    boolean named = parts.length > at + 3;
+    String verb = switch (method) {
+      case "GET" -> named ? "get" : "list";
+      case "POST" -> "create";
+      case "PUT" -> "update";
+      case "PATCH" -> "patch";
+      case "DELETE" -> named ? "delete" : "deletecollection";
+      default -> throw new AssertionError("unexpected method " + method);
+    };
+    return verb + " " + group + "/" + resource;
+  }
+
+  private static Set<String> diff(Set<String> a, Set<String> b) {
+    Set<String> d = new TreeSet<>(a);
+    d.removeAll(b);
+    return d;
   }
 
   /** A clock the test moves. */
