@@ -110,8 +110,7 @@ public final class KubernetesWorkloads implements WorkloadProvisioner {
       deleteAutoscaler(name);
     }
 
-    Deployment live = call("read deployment", name,
-        () -> deployments().withName(name).get());
+    Deployment live = call("read deployment", name, () -> deployments().withName(name).get());
     Deployment deployment = RuntimeManifests.deployment(spec, settings, replicas(spec, live), restartedAt(live));
     if (live == null) {
       call("create deployment", name, () -> deployments().resource(deployment).create());
@@ -198,8 +197,9 @@ public final class KubernetesWorkloads implements WorkloadProvisioner {
     return m == null ? Map.of() : m;
   }
 
+  /** Everything that can be wrong with a spec, checked before the first write so a bad one leaves nothing behind. */
   private static void validate(AppWorkload spec) {
-    RuntimeManifests.name(spec.appid());
+    RuntimeManifests.env(spec, RuntimeManifests.name(spec.appid())); // variable and secret names
     AppWorkload.Resources r = spec.resources();
     if (r.cpuMillis() < 1) {
       throw new IllegalArgumentException("resources.cpuMillis: " + r.cpuMillis() + " (expected: at least 1)");

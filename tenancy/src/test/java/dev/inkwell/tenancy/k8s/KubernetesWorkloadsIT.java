@@ -327,6 +327,14 @@ class KubernetesWorkloadsIT {
   }
 
   @Test
+  void aBadVariableNameIsRejectedBeforeAnythingIsWritten() {
+    assertThrows(IllegalArgumentException.class, () -> workloads.apply(
+        new AppWorkload("a1b2c3", Map.of("NOT-A-NAME", "x"), SECRETS, Map.of(), null)));
+    assertNull(secret());
+    assertNull(service());
+  }
+
+  @Test
   void upstreamIsTheServiceInTheNamespace() {
     assertEquals("inkwell-app-a1b2c3.inkwell-apps.svc:8000", workloads.upstream("a1b2c3"));
   }
