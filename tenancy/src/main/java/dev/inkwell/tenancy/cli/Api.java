@@ -44,17 +44,15 @@ final class Api {
     return target;
   }
 
-  /** {@code /v1/apps/{appid}} followed by more segments; a segment may hold '/' (function names, object keys). */
+  /**
+   * {@code /v1/apps/{appid}} followed by more segments. A segment may hold '/' (function names such as
+   * {@code api/users}, object keys): it is sent as {@code %2F}, so {@code functions/x%2Fpublish} stays the function
+   * {@code x/publish} and never reads as the publish call of {@code x}.
+   */
   static String app(String appid, String... more) {
     StringBuilder s = new StringBuilder("/v1/apps/").append(segment(appid));
     for (String m : more) {
-      s.append('/');
-      // Function names ("api/users") and object keys keep their slashes: each part is encoded on its own.
-      StringJoiner parts = new StringJoiner("/");
-      for (String part : m.split("/", -1)) {
-        parts.add(segment(part));
-      }
-      s.append(parts);
+      s.append('/').append(segment(m));
     }
     return s.toString();
   }

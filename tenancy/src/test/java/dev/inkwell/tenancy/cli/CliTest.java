@@ -103,7 +103,7 @@ class CliTest {
     write(fns.resolve("README.md"), "# notes");
     api.answer("GET /v1/apps/a1/functions", 200, "{\"functions\": [{\"name\": \"hello\"}]}")
         .answer("PUT /v1/apps/a1/functions/hello", 200, "{\"function\": {\"name\": \"hello\"}, \"changed\": false}")
-        .answer("PUT /v1/apps/a1/functions/api/users", 200, "{\"function\": {\"name\": \"api/users\"}, \"changed\": true}")
+        .answer("PUT /v1/apps/a1/functions/api%2Fusers", 200, "{\"function\": {\"name\": \"api/users\"}, \"changed\": true}")
         .answer("PUT /v1/apps/a1/functions/broken", 422, """
             {"error": {"code": "compile_error", "message": "'}' expected.", "line": 3, "column": 7}}""");
 
@@ -111,7 +111,7 @@ class CliTest {
 
     assertEquals(1, r.code(), "a file that does not compile fails the push");
     List<ApiStandIn.Request> puts = api.requests().stream().filter(q -> q.method().equals("PUT")).toList();
-    assertEquals(List.of("/v1/apps/a1/functions/api/users", "/v1/apps/a1/functions/broken",
+    assertEquals(List.of("/v1/apps/a1/functions/api%2Fusers", "/v1/apps/a1/functions/broken",
         "/v1/apps/a1/functions/hello"), puts.stream().map(ApiStandIn.Request::path).toList());
     assertEquals(Files.readString(fns.resolve("api/users.ts")), JSON.readTree(puts.getFirst().body()).path("code").asText());
     assertTrue(JSON.readTree(puts.getFirst().body()).path("publish").isMissingNode(), "publish defaults to true");
@@ -144,7 +144,7 @@ class CliTest {
     Files.write(site.resolve("assets/logo.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G'});
     write(site.resolve(".DS_Store"), "junk");
     for (String key : List.of("www/index.html", "www/assets/app.js", "www/assets/logo.png")) {
-      api.answer("PUT /v1/apps/a1/buckets/site/objects/" + key, 200, "{\"key\": \"" + key + "\", \"size\": 1}");
+      api.answer("PUT /v1/apps/a1/buckets/site/objects/" + key.replace("/", "%2F"), 200, "{\"key\": \"" + key + "\", \"size\": 1}");
     }
 
     Run r = call("bucket", "upload", "a1", "site", "dist", "--prefix", "www");
@@ -153,9 +153,9 @@ class CliTest {
     Map<String, String> types = new HashMap<>();
     api.requests().forEach(q -> types.put(q.path(), q.contentType()));
     assertEquals(Map.of(
-        "/v1/apps/a1/buckets/site/objects/www/assets/app.js", "text/javascript; charset=utf-8",
-        "/v1/apps/a1/buckets/site/objects/www/assets/logo.png", "image/png",
-        "/v1/apps/a1/buckets/site/objects/www/index.html", "text/html; charset=utf-8"), types);
+        "/v1/apps/a1/buckets/site/objects/www%2Fassets%2Fapp.js", "text/javascript; charset=utf-8",
+        "/v1/apps/a1/buckets/site/objects/www%2Fassets%2Flogo.png", "image/png",
+        "/v1/apps/a1/buckets/site/objects/www%2Findex.html", "text/html; charset=utf-8"), types);
     ApiStandIn.Request png = api.requests().stream().filter(q -> q.path().endsWith("logo.png")).findFirst().orElseThrow();
     assertEquals(4, png.body().length);
     // Not a terminal: one line per tenth reached; three files cross 3/10, 6/10 and 10/10.
@@ -207,7 +207,7 @@ class CliTest {
   @Test
   void fnInvokeSendsMethodQueryHeadersAndBodyThenPrintsBodyAndLogs() throws IOException {
     write(dir.resolve("payload.json"), "{\"n\": 1}");
-    api.answer("POST /v1/apps/a1/functions/api/echo/invoke", 200, """
+    api.answer("POST /v1/apps/a1/functions/api%2Fecho/invoke", 200, """
         {"status": 201, "headers": {}, "body": "made", "logs": [{"level": "info", "message": "got 1"}],
          "durationMs": 4}""");
 
