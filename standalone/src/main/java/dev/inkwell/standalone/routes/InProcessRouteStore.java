@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The route table of standalone mode: what the route controller would write into APISIX's etcd, kept in memory with
@@ -50,6 +52,8 @@ public final class InProcessRouteStore implements RouteStore {
   public interface Listener {
     void routesChanged(Snapshot snapshot);
   }
+
+  private static final Logger LOG = Logger.getLogger(InProcessRouteStore.class.getName());
 
   private final Object lock = new Object();
   private final TreeMap<String, StoredRoute> routes = new TreeMap<>();
@@ -178,7 +182,12 @@ public final class InProcessRouteStore implements RouteStore {
     revision = next;
     snapshot = new Snapshot(next, routes);
     for (Listener l : listeners) {
-      l.routesChanged(snapshot);
+      try {
+        l.routesChanged(snapshot);
+      } catch (RuntimeException e) {
+        // the write happened; a listener's failure must not turn it into an error for the writer
+        LOG.log(Level.WARNING, "route listener failed at revision " + next, e);
+      }
     }
   }
 
