@@ -64,6 +64,7 @@ class LocalEdgeIT {
   static DesiredRoutes desired;
   static HttpClient http;
   static int deadPort;
+  static ServerSocket wsUpstream;
 
   @BeforeAll
   static void start() throws Exception {
@@ -103,6 +104,8 @@ class LocalEdgeIT {
     try (ServerSocket s = new ServerSocket(0)) {
       deadPort = s.getLocalPort();
     }
+    wsUpstream = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+    Thread.ofVirtual().start(LocalEdgeIT::echoAfterUpgrade);
     desired = new DesiredRoutes(new Settings("localhost", "oss.localhost", "127.0.0.1:" + s3.getPort(),
         "127.0.0.1:" + runtime.getAddress().getPort(), null));
     routes = new InProcessRouteStore();
@@ -111,6 +114,7 @@ class LocalEdgeIT {
         List.of(new App.ApiKey("ci", sha256(API_KEY)))), null, null));
     write(RecordKey.app("limited"), app("limited", App.Auth.PUBLIC, new App.Limits(1, 2, null, false), null));
     write(RecordKey.app("down"), app("down", App.Auth.PUBLIC, null, "127.0.0.1:" + deadPort));
+    write(RecordKey.app("ws"), app("ws", App.Auth.PUBLIC, null, "127.0.0.1:" + wsUpstream.getLocalPort()));
     write(RecordKey.bucket("app1-site"), Bucket.of("app1", "site", Bucket.Policy.READONLY, Bucket.Website.PLAIN)
         .toDocument());
     write(RecordKey.bucket("app1-spa"), Bucket.of("app1", "spa", Bucket.Policy.READONLY, Bucket.Website.SPA)
@@ -133,6 +137,44 @@ class LocalEdgeIT {
     if (runtime != null) {
       runtime.stop(0);
     }
+    if (wsUpstream != null) {
+      wsUpstream.close();
+    }
+  }
+
+  /** A WebSocket upstream reduced to its wire: answers the upgrade with 101, then echoes bytes in upper case. */
+  static void echoAfterUpgrade() {
+    while (!wsUpstream.isClosed()) {
+      try (java.net.Socket s = wsUpstream.accept()) {
+        String head = readHead(s.getInputStream());
+        if (!head.toLowerCase(java.util.Locale.ROOT).contains("upgrade: websocket")) {
+          s.getOutputStream().write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".getBytes());
+          continue;
+        }
+        s.getOutputStream().write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            + "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        byte[] buf = new byte[256];
+        int n;
+        while ((n = s.getInputStream().read(buf)) > 0) {
+          s.getOutputStream().write(new String(buf, 0, n, StandardCharsets.US_ASCII).toUpperCase(java.util.Locale.ROOT)
+              .getBytes(StandardCharsets.US_ASCII));
+        }
+      } catch (java.io.IOException e) {
+        // closed at the end of the test class, or the edge dropped the connection
+      }
+    }
+  }
+
+  static String readHead(java.io.InputStream in) throws java.io.IOException {
+    StringBuilder sb = new StringBuilder();
+    while (!sb.toString().endsWith("\r\n\r\n")) {
+      int c = in.read();
+      if (c < 0) {
+        throw new java.io.EOFException(sb.toString());
+      }
+      sb.append((char) c);
+    }
+    return sb.toString();
   }
 
   static org.bson.Document app(String appid, App.Auth auth, App.Limits limits, String upstream) {
@@ -314,6 +356,21 @@ class LocalEdgeIT {
     HttpResponse<String> r = get("nobody.localhost", "/");
     assertEquals(404, r.statusCode());
     assertTrue(r.headers().firstValue("Content-Type").orElseThrow().startsWith("application/json"));
+  }
+
+  @Test
+  void passesWebSocketUpgradesThroughAndRelaysBytes() throws Exception {
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", edge.port())) {
+      s.setSoTimeout(5000);
+      s.getOutputStream().write(("GET /ws HTTP/1.1\r\nHost: ws.localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+          + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      String head = readHead(s.getInputStream());
+      assertTrue(head.startsWith("HTTP/1.1 101"), head);
+      s.getOutputStream().write("frames".getBytes(StandardCharsets.US_ASCII));
+      byte[] back = s.getInputStream().readNBytes(6);
+      assertEquals("FRAMES", new String(back, StandardCharsets.US_ASCII));
+    }
   }
 
   @Test
