@@ -241,6 +241,15 @@ class LocalEdgeIT {
   }
 
   @Test
+  void streamsLargeChunkedBodiesBothWays() throws Exception {
+    String big = "x".repeat(2 * 1024 * 1024);
+    HttpResponse<String> r = send(req("app1.localhost", "/big").POST(HttpRequest.BodyPublishers.ofInputStream(
+        () -> new ByteArrayInputStream(big.getBytes(StandardCharsets.US_ASCII))))); // no length: chunked
+    assertEquals(200, r.statusCode());
+    assertEquals("hello from /big got " + big, r.body());
+  }
+
+  @Test
   void rejectsWithoutCredentialsAndPassesAValidApiKey() throws Exception {
     HttpResponse<String> none = get("locked.localhost", "/private");
     assertEquals(401, none.statusCode());
