@@ -26,6 +26,8 @@ import java.time.Duration;
 public final class Tenancy implements AutoCloseable {
 
   private final AppService apps;
+  private final FunctionService functions;
+  private final BucketService buckets;
   private final ApiServer server;
   private final Reconciler reconciler;
 
@@ -39,8 +41,10 @@ public final class Tenancy implements AutoCloseable {
     Invoker.allowHostHeader();
     Store store = new Store(p.client(), p.systemDatabase());
     this.apps = new AppService(store, p.settings(), p.database(), p.storage(), p.workloads());
-    ControlApi api = new ControlApi(store, apps, new FunctionService(store, apps, FunctionCompiler.shared()),
-        new BucketService(store, apps, p.storage()), new KeyService(store, apps), new Invoker(Duration.ofSeconds(65)));
+    this.functions = new FunctionService(store, apps, FunctionCompiler.shared());
+    this.buckets = new BucketService(store, apps, p.storage());
+    ControlApi api = new ControlApi(store, apps, functions, buckets, new KeyService(store, apps),
+        new Invoker(Duration.ofSeconds(65)));
     Tokens tokens = new Tokens(store, p.operatorToken());
     this.server = new ApiServer(p.apiHost(), p.apiPort(), 64 * 1024 * 1024, api.router(), tokens::authenticate);
     this.reconciler = new Reconciler(apps, p.reconcilePeriod());
@@ -52,6 +56,14 @@ public final class Tenancy implements AutoCloseable {
 
   public AppService apps() {
     return apps;
+  }
+
+  public FunctionService functions() {
+    return functions;
+  }
+
+  public BucketService buckets() {
+    return buckets;
   }
 
   public Reconciler reconciler() {

@@ -47,7 +47,29 @@ final class Dispatcher {
       internal(req, out);
       return;
     }
+    String origin = req.header("origin");
+    if (origin != null && req.method().equals("OPTIONS") && req.header("access-control-request-method") != null) {
+      out.send(preflight(req, origin), req.keepAlive());
+      return;
+    }
     withApp(req, out, app -> call(req, out, app));
+  }
+
+  /**
+   * CORS as Laf's runtime answers it (Express {@code cors()} with the caller's origin reflected and credentials allowed):
+   * functions are meant to be called from web pages on other hosts, such as the app's own bucket site. Preflights are
+   * answered here, without running a function; function answers carry the same headers ({@link HttpInvocation}).
+   */
+  private static FullHttpResponse preflight(RequestData req, String origin) {
+    FullHttpResponse res = Responses.of(HttpResponseStatus.NO_CONTENT, "text/plain", new byte[0], req.requestId());
+    HttpInvocation.cors(res.headers(), origin);
+    res.headers().set("access-control-allow-methods", "GET, HEAD, PUT, PATCH, POST, DELETE");
+    String asked = req.header("access-control-request-headers");
+    if (asked != null) {
+      res.headers().set("access-control-allow-headers", asked);
+    }
+    res.headers().set("access-control-max-age", "600");
+    return res;
   }
 
   /**

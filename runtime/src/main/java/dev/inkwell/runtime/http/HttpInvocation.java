@@ -182,10 +182,21 @@ final class HttpInvocation extends Invocation {
 
   private void common(HttpHeaders h) {
     h.set("x-request-id", requestId());
+    String origin = req.header("origin");
+    if (origin != null && !h.contains("access-control-allow-origin")) {
+      cors(h, origin);
+    }
     String logs = capturedLogs();
     if (logs != null) {
       h.set("x-inkwell-logs", logs);
     }
+  }
+
+  /** The caller's origin reflected, with credentials, as Laf's runtime does (a function may set its own instead). */
+  static void cors(HttpHeaders h, String origin) {
+    h.set("access-control-allow-origin", origin);
+    h.set("access-control-allow-credentials", "true");
+    h.add("vary", "Origin");
   }
 
   private static void applyHeaders(HttpHeaders h, String[] headers) {
