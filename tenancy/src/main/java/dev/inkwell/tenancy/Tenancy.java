@@ -41,6 +41,7 @@ public final class Tenancy implements AutoCloseable {
     Invoker.allowHostHeader();
     Store store = new Store(p.client(), p.systemDatabase());
     this.apps = new AppService(store, p.settings(), p.database(), p.storage(), p.workloads());
+    apps.refreshUpstreams();
     this.functions = new FunctionService(store, apps, FunctionCompiler.shared());
     this.buckets = new BucketService(store, apps, p.storage());
     ControlApi api = new ControlApi(store, apps, functions, buckets, new KeyService(store, apps),

@@ -415,6 +415,26 @@ public final class AppService {
         status == null ? Updates.unset("status") : Updates.set("status", status), Updates.set("updatedAt", new Date())));
   }
 
+  /**
+   * Points every provisioned app's {@code runtime.upstream} (what the route controller routes to) at where its workload
+   * now answers: the standalone runtime gets a new port on each start; on Kubernetes this changes only with the
+   * namespace. Returns how many records changed.
+   */
+  public int refreshUpstreams() {
+    int changed = 0;
+    for (Document d : store.apps().find(in("state", List.of(App.RUNNING, STOPPED)))) {
+      String appid = d.getString("_id");
+      String want = workloads.upstream(appid);
+      Document runtime = d.get("runtime", Document.class);
+      if (runtime == null || !want.equals(runtime.getString("upstream"))) {
+        store.apps().updateOne(eq("_id", appid), Updates.combine(Updates.set("runtime.upstream", want),
+            Updates.set("updatedAt", new Date())));
+        changed++;
+      }
+    }
+    return changed;
+  }
+
   /** Apps in these states, for the reconciler. */
   List<String> appsIn(String... states) {
     return store.apps().find(in("state", List.of(states))).map(d -> d.getString("_id")).into(new ArrayList<>());
