@@ -4,7 +4,9 @@ import dev.inkwell.runtime.log.LineFormatter;
 import dev.inkwell.tenancy.service.Invoker;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
+import java.util.List;
 import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * {@code ./inkwell dev [--data DIR] [--http-port N] [--api-port N] [--mongo-port N] [--bind ADDR] [--demo]}: the whole
@@ -13,12 +15,19 @@ import java.util.logging.Level;
  */
 public final class DevMain {
 
+  private static final List<Logger> QUIET = new java.util.ArrayList<>();
+
   private DevMain() {
   }
 
   public static void main(String[] args) throws Exception {
     Invoker.allowHostHeader();
     LineFormatter.install(Level.INFO);
+    // The embedded servers' own start-up chatter is not what a developer needs to see: warnings and errors only.
+    for (String noisy : List.of("org.mongodb.driver", "org.eclipse.jetty", "org.gaul", "de.bwaldvogel")) {
+      Logger.getLogger(noisy).setLevel(noisy.equals("de.bwaldvogel") ? Level.SEVERE : Level.WARNING);
+      QUIET.add(Logger.getLogger(noisy)); // held: java.util.logging keeps loggers weakly
+    }
     long start = System.nanoTime();
     Path data = Path.of(".inkwell");
     String bind = "127.0.0.1";

@@ -93,14 +93,6 @@ public final class DevPlatform implements AutoCloseable {
 
   private void startParts() throws Exception {
     Path data = options.data();
-    // The TypeScript compiler takes seconds to load: warm it while everything else starts, so the first push is quick.
-    Thread.ofVirtual().name("compiler-warmup").start(() -> {
-      try {
-        FunctionCompiler.shared().compile("warmup", "export default async function () { return 1 }");
-      } catch (CompileError | RuntimeException e) {
-        LOG.fine(() -> "compiler warm-up: " + e.getMessage());
-      }
-    });
     mongo = EmbeddedMongo.onDisk(data, options.mongoPort());
     parts.push(mongo);
     MongoClient client = MongoClients.create(mongo.connectionString());
@@ -143,6 +135,28 @@ public final class DevPlatform implements AutoCloseable {
     if (options.demo()) {
       seedDemo();
     }
+    warmCompilerLater();
+  }
+
+  /**
+   * The TypeScript compiler takes seconds of CPU to load: load it once the platform is up and has had a moment to
+   * answer its first requests (on 2 cores, loading it during start-up delayed the first answer by seconds), so the
+   * first {@code fn push} is quick. A platform thread: GraalJS contexts on virtual threads are experimental.
+   */
+  private void warmCompilerLater() {
+    Thread t = new Thread(() -> {
+      try {
+        Thread.sleep(3000);
+        FunctionCompiler.shared().compile("warmup", "export default async function () { return 1 }");
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (CompileError | RuntimeException e) {
+        LOG.fine(() -> "compiler warm-up: " + e.getMessage());
+      }
+    }, "compiler-warmup");
+    t.setDaemon(true);
+    t.setPriority(Thread.MIN_PRIORITY);
+    t.start();
   }
 
   /** The demo app {@code demo}: three functions and a small site in the bucket {@code demo-site}, when missing. */
