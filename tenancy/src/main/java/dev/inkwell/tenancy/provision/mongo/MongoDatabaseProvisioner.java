@@ -44,33 +44,57 @@ public final class MongoDatabaseProvisioner implements DatabaseProvisioner {
     return List.of(new Document("role", "readWrite").append("db", db), new Document("role", "dbAdmin").append("db", db));
   }
 
+  // The commands, built apart so tests can pin them: the driver hides the bodies of user commands from its command
+  // listeners, and the stand-in server has no users.
+
+  static Document createUser(String appid, String password) {
+    return new Document("createUser", appid).append("pwd", password).append("roles", fullRoles(appid));
+  }
+
+  static Document updateUser(String appid, String password, List<Document> roles) {
+    Document d = new Document("updateUser", appid);
+    if (password != null) {
+      d.append("pwd", password);
+    }
+    return d.append("roles", roles);
+  }
+
+  static List<Document> readOnlyRoles(String db) {
+    return List.of(new Document("role", "read").append("db", db));
+  }
+
   @Override
   public DatabaseGrant create(String appid, String password) throws ProvisioningException {
     MongoDatabase db = client.getDatabase(appid);
     try {
       try {
-        db.runCommand(new Document("createUser", appid).append("pwd", password).append("roles", fullRoles(appid)));
+        db.runCommand(createUser(appid, password));
       } catch (MongoCommandException e) {
         if (e.getErrorCode() != USER_EXISTS) {
           throw e;
         }
         // re-run after a crash or retry: make the password and roles what they should be
-        db.runCommand(new Document("updateUser", appid).append("pwd", password).append("roles", fullRoles(appid)));
+        db.runCommand(updateUser(appid, password, fullRoles(appid)));
       }
     } catch (MongoException e) {
       throw new ProvisioningException("database", "creating the user of " + appid + " failed: " + brief(e), e);
     }
+    return new DatabaseGrant(appid, appid, appUri(appid, password));
+  }
+
+  /** The app's connection string: its own user, database and auth source; checked here, not first in the runtime. */
+  String appUri(String appid, String password) {
     String uri = "mongodb://" + enc(appid) + ":" + enc(password) + "@" + appHosts + "/" + appid + "?authSource=" + appid
         + (appOptions.isEmpty() ? "" : "&" + appOptions);
-    new ConnectionString(uri); // fails here, not in the runtime, if the settings make a bad URI
-    return new DatabaseGrant(appid, appid, uri);
+    new ConnectionString(uri);
+    return uri;
   }
 
   @Override
   public void setReadOnly(String appid, boolean readOnly) throws ProvisioningException {
-    List<Document> roles = readOnly ? List.of(new Document("role", "read").append("db", appid)) : fullRoles(appid);
+    List<Document> roles = readOnly ? readOnlyRoles(appid) : fullRoles(appid);
     try {
-      client.getDatabase(appid).runCommand(new Document("updateUser", appid).append("roles", roles));
+      client.getDatabase(appid).runCommand(updateUser(appid, null, roles));
     } catch (MongoException e) {
       throw new ProvisioningException("database", "changing the roles of " + appid + " failed: " + brief(e), e);
     }
