@@ -8,6 +8,8 @@ case "$what" in
   runner) exec "$HERE/runner/run.sh" "$@" ;;
   controller) exec "$HERE/controller/run.sh" "$@" ;;
   sdk) exec "$HERE/runtime-sdk/run.sh" "$@" ;;
+  standalone) exec "$HERE/standalone/run.sh" "$@" ;;
   *) echo "usage: ./inkwell bench runtime|runner|sdk [--duration SECONDS] [--warmup SECONDS]" >&2
+     echo "       ./inkwell bench standalone [--duration S] [--warmup S] [--rounds N] [--starts N]" >&2
      echo "       ./inkwell bench controller [--apps N] [--changes N] [--runs N]" >&2; exit 2 ;;
 esac

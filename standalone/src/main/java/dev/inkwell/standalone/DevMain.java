@@ -9,9 +9,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * {@code ./inkwell dev [--data DIR] [--http-port N] [--api-port N] [--mongo-port N] [--bind ADDR] [--demo]}: the whole
- * platform on this machine (see {@link DevPlatform}). Prints the URLs and the operator token, writes
- * {@code DIR/api-url} and {@code DIR/operator-token} for the CLI, and stops cleanly on Ctrl-C.
+ * {@code ./inkwell dev [--data DIR] [--http-port N] [--api-port N] [--mongo-port N] [--bind ADDR] [--demo]
+ * [--etcd URLS]}: the whole platform on this machine (see {@link DevPlatform}). Prints the URLs and the operator token,
+ * writes {@code DIR/api-url} and {@code DIR/operator-token} for the CLI, and stops cleanly on Ctrl-C.
  */
 public final class DevMain {
 
@@ -35,6 +35,7 @@ public final class DevMain {
     int apiPort = 8000;
     int mongoPort = 27018;
     boolean demo = false;
+    String etcd = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--data" -> data = Path.of(value(args, ++i, "--data"));
@@ -43,6 +44,7 @@ public final class DevMain {
         case "--mongo-port" -> mongoPort = port(value(args, ++i, "--mongo-port"), "--mongo-port");
         case "--bind" -> bind = value(args, ++i, "--bind");
         case "--demo" -> demo = true;
+        case "--etcd" -> etcd = value(args, ++i, "--etcd");
         case "-h", "--help" -> {
           System.out.println(USAGE);
           return;
@@ -52,7 +54,7 @@ public final class DevMain {
     }
     DevPlatform platform;
     try {
-      platform = DevPlatform.start(new DevPlatform.Options(data, bind, httpPort, apiPort, mongoPort, demo));
+      platform = DevPlatform.start(new DevPlatform.Options(data, bind, httpPort, apiPort, mongoPort, demo, etcd));
     } catch (java.net.BindException e) {
       System.err.println("inkwell dev: a port is taken (" + e.getMessage() + "): stop the other process or choose "
           + "--http-port / --api-port / --mongo-port");
@@ -86,12 +88,15 @@ public final class DevMain {
 
   private static final String USAGE = """
       usage: ./inkwell dev [--data DIR] [--http-port N] [--api-port N] [--mongo-port N] [--bind ADDR] [--demo]
+                           [--etcd URLS]
         --data DIR       where apps, functions, buckets and objects are kept (default .inkwell)
         --http-port N    the local edge: http://<appid>.localhost:N (default 8080)
         --api-port N     the control API (default 8000)
         --mongo-port N   the embedded MongoDB (default 27018)
         --bind ADDR      listen address of the edge and the API (default 127.0.0.1: this machine only)
-        --demo           create the demo app, its functions and its site when missing""";
+        --demo           create the demo app, its functions and its site when missing
+        --etcd URLS      also write the routes into this etcd (e.g. http://127.0.0.1:2379), for an APISIX of
+                         your own with the plugin runner; the local edge keeps serving""";
 
   private static String value(String[] args, int i, String name) {
     if (i >= args.length) {

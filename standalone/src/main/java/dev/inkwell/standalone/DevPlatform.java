@@ -2,6 +2,8 @@ package dev.inkwell.standalone;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import dev.inkwell.controller.ControllerConfig;
+import dev.inkwell.controller.RouteController;
 import dev.inkwell.controller.desired.Settings;
 import dev.inkwell.records.Bucket;
 import dev.inkwell.records.SystemDatabase;
@@ -63,8 +65,13 @@ public final class DevPlatform implements AutoCloseable {
    * @param apiPort the control API (0: any free port)
    * @param mongoPort the embedded MongoDB (0: any free port)
    * @param demo create the demo app, functions and site when missing
+   * @param etcd etcd endpoints to write the routes into as well (for an APISIX of your own), or null
    */
-  public record Options(Path data, String bind, int httpPort, int apiPort, int mongoPort, boolean demo) {
+  public record Options(Path data, String bind, int httpPort, int apiPort, int mongoPort, boolean demo, String etcd) {
+
+    public Options(Path data, String bind, int httpPort, int apiPort, int mongoPort, boolean demo) {
+      this(data, bind, httpPort, apiPort, mongoPort, demo, null);
+    }
   }
 
   private final Deque<AutoCloseable> parts = new ArrayDeque<>();
@@ -127,6 +134,15 @@ public final class DevPlatform implements AutoCloseable {
         new Settings(DOMAIN, DOMAIN, s3HostPort, runtimeUpstream, null), routes, Duration.ofSeconds(30),
         Clock.systemUTC());
     parts.push(controller);
+    if (options.etcd() != null) {
+      // The real controller as well, writing the same routes into etcd for an APISIX (with the plugin runner) of the
+      // developer's own; it elects itself leader there like any replica. The local edge keeps serving.
+      parts.push(RouteController.start(ControllerConfig.parse(new String[] {"--mongo-uri", mongo.connectionString(),
+          "--etcd-endpoints", options.etcd(), "--domain", DOMAIN, "--oss-domain", DOMAIN, "--oss-upstream", s3HostPort,
+          // every app record carries runtime.upstream (this runtime), so the template is never used; it must name {appid}
+          "--runtime-upstream-template", "{appid}.localhost:" + runtimePort, "--metrics-port", "-1"}, Map.of()),
+          Clock.systemUTC()));
+    }
     edge = LocalEdge.start(new EdgeConfig(options.bind(), httpPort, 2), routes,
         S3ObjectSource.of(s3.endpoint(), "us-east-1", PLATFORM_ACCESS_KEY, s3Secret));
     parts.push(edge);
@@ -159,30 +175,49 @@ public final class DevPlatform implements AutoCloseable {
     t.start();
   }
 
-  /** The demo app {@code demo}: three functions and a small site in the bucket {@code demo-site}, when missing. */
+  /**
+   * The demo app {@code demo}: three functions and a small site in the bucket {@code demo-site}. Whatever of it is
+   * missing is made (a start stopped half-way through seeding is completed by the next one); what exists is left as the
+   * developer made it.
+   */
   private void seedDemo() throws IOException {
     AppService apps = tenancy.apps();
-    try {
-      apps.get("demo");
-      return; // already there (a restart): keep whatever the developer made of it
-    } catch (ApiException absent) {
-      // create it below
+    if (!exists(() -> apps.get("demo"))) {
+      LOG.info("creating the demo app (the first compile loads TypeScript: a few seconds)");
+      apps.create(new AppService.NewApp("demo", "Demo", null, Map.of(), null));
     }
-    LOG.info("creating the demo app (the first compile loads TypeScript: a few seconds)");
-    apps.create(new AppService.NewApp("demo", "Demo", null, Map.of(), null));
     FunctionService functions = tenancy.functions();
     for (String name : List.of("hello", "json", "visits")) {
-      String code = Resources.read(DevPlatform.class, "/dev/inkwell/standalone/demo/functions/" + name + ".ts");
-      functions.save("demo", name, new FunctionService.Save(code, List.of("GET", "POST"), "demo function", List.of("demo"),
-          true));
+      if (!exists(() -> functions.get("demo", name))) {
+        String code = Resources.read(DevPlatform.class, "/dev/inkwell/standalone/demo/functions/" + name + ".ts");
+        functions.save("demo", name, new FunctionService.Save(code, List.of("GET", "POST"), "demo function",
+            List.of("demo"), true));
+      }
     }
-    tenancy.buckets().create("demo", "site", Bucket.Policy.READONLY, Bucket.Website.SPA);
+    if (!exists(() -> tenancy.buckets().get("demo", "site"))) {
+      tenancy.buckets().create("demo", "site", Bucket.Policy.READONLY, Bucket.Website.SPA);
+    }
     for (String key : List.of("index.html", "assets/app.js", "assets/style.css")) {
+      if (!tenancy.buckets().objects("demo", "site", key, 1).isEmpty()) {
+        continue;
+      }
       byte[] bytes = Resources.read(DevPlatform.class, "/dev/inkwell/standalone/demo/site/" + key)
           .getBytes(StandardCharsets.UTF_8);
       String type = key.endsWith(".html") ? "text/html; charset=utf-8" : key.endsWith(".css") ? "text/css; charset=utf-8"
           : "text/javascript; charset=utf-8";
       tenancy.buckets().put("demo", "site", key, new ByteArrayInputStream(bytes), bytes.length, type);
+    }
+  }
+
+  private static boolean exists(Runnable lookup) {
+    try {
+      lookup.run();
+      return true;
+    } catch (ApiException e) {
+      if (e.status() == 404) {
+        return false;
+      }
+      throw e;
     }
   }
 
@@ -196,6 +231,11 @@ public final class DevPlatform implements AutoCloseable {
 
   public String apiUrl() {
     return "http://" + hostForUrl(options.bind()) + ":" + tenancy.port();
+  }
+
+  /** The control plane, for tests and tools in the same process. */
+  public Tenancy tenancy() {
+    return tenancy;
   }
 
   public String operatorToken() {

@@ -297,6 +297,30 @@ class ControlApiIT {
     call("POST", "/v1/apps/failing1/provision", OPERATOR, null, 200); // no-op when already running
   }
 
+  // ---------------------------------------------------------------- quota
+
+  @Test
+  void overItsDatabaseQuotaAnAppBecomesReadOnlyAndBackWhenItShrinks() throws Exception {
+    String appid = call("POST", "/v1/apps", OPERATOR, "{\"databaseQuotaMiB\":1}", 201).get("appid").asText();
+    var data = client.getDatabase(appid).getCollection("big");
+    String kb = "x".repeat(1024);
+    java.util.List<Document> docs = new java.util.ArrayList<>();
+    for (int i = 0; i < 1500; i++) {
+      docs.add(new Document("i", i).append("pad", kb));
+    }
+    data.insertMany(docs);
+    tenancy.reconciler().pass();
+    assertTrue(databases.calls.contains("readOnly " + appid + " true"), databases.calls.toString());
+    JsonNode quota = call("GET", "/v1/apps/" + appid, OPERATOR, null, 200).get("quota");
+    assertTrue(quota.get("readOnly").asBoolean(), quota.toString());
+    assertTrue(quota.get("usedBytes").asLong() > 1024 * 1024, quota.toString());
+    data.drop();
+    tenancy.reconciler().pass();
+    assertTrue(databases.calls.contains("readOnly " + appid + " false"), databases.calls.toString());
+    assertFalse(call("GET", "/v1/apps/" + appid, OPERATOR, null, 200).at("/quota/readOnly").asBoolean());
+    expectError("POST", "/v1/apps", "{\"databaseQuotaMiB\":0}", 400, "invalid_field", "databaseQuotaMiB");
+  }
+
   // ---------------------------------------------------------------- the API description
 
   @Test

@@ -23,8 +23,8 @@ final class RecordingDatabases implements DatabaseProvisioner {
 
   @Override
   public void setReadOnly(String appid, boolean readOnly) throws ProvisioningException {
+    // recorded only: the stand-in has no users (the real command is pinned in MongoDatabaseProvisionerIT)
     calls.add("readOnly " + appid + " " + readOnly);
-    inner.setReadOnly(appid, readOnly);
   }
 
   @Override

@@ -26,7 +26,8 @@ import org.bson.Document;
  */
 public final class ControlApi {
 
-  private static final Set<String> APP_FIELDS = Set.of("name", "appid", "limits", "env", "resources");
+  private static final Set<String> APP_FIELDS = Set.of("name", "appid", "limits", "env", "resources",
+      "databaseQuotaMiB");
   private static final Set<String> LIMIT_FIELDS = Set.of("rate", "burst", "key", "dryRun");
   private static final Set<String> RESOURCE_FIELDS = Set.of("cpuMillis", "memoryMiB", "replicas", "autoscaling");
   private static final Set<String> AUTOSCALING_FIELDS = Set.of("minReplicas", "maxReplicas", "targetCpuPercent");
@@ -185,9 +186,13 @@ public final class ControlApi {
     }
     Body l = b.object("limits", "an object {rate, burst, key, dryRun}");
     Body res = b.object("resources", "an object {cpuMillis, memoryMiB, replicas, autoscaling}");
+    Integer quota = b.integer("databaseQuotaMiB", "an integer in 1..1048576");
+    if (quota != null && (quota < 1 || quota > 1_048_576)) {
+      throw ApiException.invalid("databaseQuotaMiB", quota, "an integer in 1..1048576");
+    }
     AppService.Created c = apps.create(new AppService.NewApp(b.string("appid", "3-16 lowercase letters or digits"),
         name, l == null ? null : limits(l.only(LIMIT_FIELDS), true), b.stringMap("env"),
-        res == null ? null : resources(res.only(RESOURCE_FIELDS))));
+        res == null ? null : resources(res.only(RESOURCE_FIELDS)), quota));
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("appid", c.app().getString("_id"));
     out.put("url", apps.settings().appUrl(c.app().getString("_id")));
@@ -343,6 +348,7 @@ public final class ControlApi {
     v.put("auth", authView(d));
     v.put("env", AppService.env(d));
     v.put("resources", d.get("resources"));
+    v.put("quota", d.get("quota"));
     Document rs = d.get("routeStatus", Document.class);
     if (rs != null) {
       v.put("routeStatus", rs);

@@ -72,8 +72,16 @@ public final class AppService {
 
   /** What {@link #create} takes; null fields take defaults. */
   public record NewApp(String appid, String name, App.Limits limits, Map<String, String> env,
-      AppWorkload.Resources resources) {
+      AppWorkload.Resources resources, Integer databaseQuotaMiB) {
+
+    public NewApp(String appid, String name, App.Limits limits, Map<String, String> env,
+        AppWorkload.Resources resources) {
+      this(appid, name, limits, env, resources, null);
+    }
   }
+
+  /** Database size above which an app's user keeps only {@code read} (data + indexes), unless the app sets its own. */
+  public static final int DEFAULT_DATABASE_QUOTA_MIB = 1024;
 
   /** Creates the record, provisions it and returns the document and a first developer token (shown once). */
   public Created create(NewApp req) {
@@ -89,7 +97,10 @@ public final class AppService {
         null, now, now);
     Document doc = record.toDocument()
         .append("env", new Document(env))
-        .append("resources", resourcesDocument(req.resources()));
+        .append("resources", resourcesDocument(req.resources()))
+        .append("quota", new Document("databaseMiB",
+            req.databaseQuotaMiB() == null ? DEFAULT_DATABASE_QUOTA_MIB : req.databaseQuotaMiB()).append("readOnly",
+            false));
     try {
       store.apps().insertOne(doc);
     } catch (com.mongodb.MongoWriteException e) {
@@ -433,6 +444,57 @@ public final class AppService {
       }
     }
     return changed;
+  }
+
+  /**
+   * Compares each running app's database size (data + indexes, from {@code dbStats}) with its quota and switches its
+   * user to read-only above it, back to read-write below it. The record's {@code quota} says what was found and
+   * decided. Returns the apps whose mode changed. Called by the {@link Reconciler} on every pass.
+   */
+  public List<String> enforceQuotas() {
+    List<String> changed = new ArrayList<>();
+    for (Document d : store.apps().find(eq("state", App.RUNNING))) {
+      String appid = d.getString("_id");
+      Document quota = d.get("quota", Document.class);
+      long limit = (quota == null ? DEFAULT_DATABASE_QUOTA_MIB : quota.getInteger("databaseMiB",
+          DEFAULT_DATABASE_QUOTA_MIB)) * 1024L * 1024L;
+      boolean wasReadOnly = quota != null && quota.getBoolean("readOnly", false);
+      long used;
+      try {
+        Document stats = store.appDatabase(appid).runCommand(new Document("dbStats", 1));
+        used = number(stats.get("dataSize")) + number(stats.get("indexSize"));
+      } catch (com.mongodb.MongoException e) {
+        LOG.fine(() -> "app " + appid + ": dbStats failed: " + e.getMessage());
+        continue;
+      }
+      boolean over = used > limit;
+      withLock(appid, () -> {
+        String note = null;
+        boolean readOnly = wasReadOnly;
+        if (over != wasReadOnly) {
+          try {
+            database.setReadOnly(appid, over);
+            readOnly = over;
+            changed.add(appid);
+            LOG.warning(() -> "app " + appid + ": database " + used / 1024 / 1024 + " MiB of " + limit / 1024 / 1024
+                + " MiB: " + (over ? "read-only until it shrinks" : "read-write again"));
+          } catch (ProvisioningException e) {
+            note = e.getMessage();
+          }
+        }
+        Document q = new Document("databaseMiB", (int) (limit / 1024 / 1024)).append("usedBytes", used)
+            .append("readOnly", readOnly).append("checkedAt", new Date());
+        if (note != null) {
+          q.append("note", note);
+        }
+        store.apps().updateOne(eq("_id", appid), Updates.set("quota", q));
+      });
+    }
+    return changed;
+  }
+
+  private static long number(Object o) {
+    return o instanceof Number n ? n.longValue() : 0;
   }
 
   /** Apps in these states, for the reconciler. */

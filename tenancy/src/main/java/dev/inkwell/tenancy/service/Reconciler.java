@@ -11,7 +11,8 @@ import java.util.logging.Logger;
 /**
  * Finishes what a crash or a failure left: apps stuck {@code provisioning} or {@code failed} are provisioned again (all
  * steps are idempotent), apps stuck {@code deleting} are deleted again (keeping their data: a deletion with data was
- * confirmed by the caller, who sees the error and repeats it). Runs every {@code period}.
+ * confirmed by the caller, who sees the error and repeats it), and database quotas are enforced
+ * ({@link AppService#enforceQuotas}). Runs every {@code period}.
  */
 public final class Reconciler implements AutoCloseable {
 
@@ -36,6 +37,7 @@ public final class Reconciler implements AutoCloseable {
           LOG.fine(() -> "app " + appid + ": still failing: " + e.getMessage());
         }
       }
+      apps.enforceQuotas();
       for (String appid : apps.appsIn(AppService.DELETING)) {
         try {
           apps.delete(appid, false);
