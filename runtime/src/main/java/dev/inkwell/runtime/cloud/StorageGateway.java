@@ -64,7 +64,8 @@ public final class StorageGateway {
     Pattern rule = appid.indexOf('-') < 0 ? SHORT_WITH_HYPHENS : SHORT;
     if (!rule.matcher(shortName).matches() || appid.length() + 1 + shortName.length() > 63) {
       throw new IllegalArgumentException("bucket name refused: '" + name + "' (expected: a short name of lowercase "
-          + "letters and digits, or " + appid + "-<short name>; an app reaches only its own buckets)");
+          + "letters and digits" + (rule == SHORT ? "" : ", '-' inside") + ", or " + appid
+          + "-<short name>; an app reaches only its own buckets)");
     }
     return appid + "-" + shortName;
   }

@@ -160,11 +160,12 @@ class StorageIT {
   @Test
   void refusesAnotherAppsBucketByNameBeforeAnyRequest() {
     int before = REQUESTS.get();
-    assertEquals("[\"ERR_BUCKET_REFUSED\",\"ERR_BUCKET_REFUSED\",\"ERR_BUCKET_REFUSED\",\"ERR_BUCKET_REFUSED\","
-        + "\"app1-files\"]", call("othersbucket", """
+    // Another app's full name is read as a short name of this app (as Laf does): it stays inside app1's prefix.
+    assertEquals("[\"app1-app2-private\",\"ERR_BUCKET_REFUSED\",\"ERR_BUCKET_REFUSED\",\"app1-my-files\","
+        + "\"ERR_BUCKET_REFUSED\",\"app1-files\"]", call("othersbucket", """
         export default async function () {
           const out = []
-          for (const n of ['app2-private', 'private/../x', 'Files', 'my-files']) { try { cloud.storage.bucket(n); out.push('allowed ' + n) } catch (e) { out.push(e.code) } }
+          for (const n of ['app2-private', 'private/../x', 'Files', 'my-files', '-files']) { try { out.push(cloud.storage.bucket(n).name) } catch (e) { out.push(e.code) } }
           out.push(cloud.storage.bucket('app1-files').name)
           return out
         }
