@@ -37,6 +37,9 @@ public final class TenantAuth implements EdgeFilter<TenantAuth.Config> {
   public static final String NAME = "tenant-auth";
   public static final String IDENTITY_PREFIX = "x-inkwell-";
   static final String BODY = "{\"error\":{\"code\":\"unauthorized\",\"message\":\"missing or invalid credentials\"}}";
+  /** The runtime's own endpoints ({@code /_/healthz}, {@code /_/metrics}, {@code /_/functions}) are not for the public. */
+  static final String INTERNAL_PREFIX = "/_/";
+  static final String NOT_FOUND = "{\"error\":{\"code\":\"not_found\",\"message\":\"not found\"}}";
 
   private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
     try {
@@ -150,6 +153,12 @@ public final class TenantAuth implements EdgeFilter<TenantAuth.Config> {
   @Override
   public void filter(Config c, Call call, Verdict verdict) {
     call.headersStartingWith(IDENTITY_PREFIX, name -> verdict.upstreamHeader(name, null));
+    if (call.path().startsWith(INTERNAL_PREFIX)) {
+      // Probes and metric scrapes reach the pods directly; through the edge these paths do not exist, for any caller.
+      verdict.responseHeader("Content-Type", "application/json");
+      verdict.reject(404, NOT_FOUND);
+      return;
+    }
     String bearer = bearer(call.header("authorization"));
     String apiKey = call.header("x-api-key");
     boolean presented = bearer != null || apiKey != null;

@@ -67,6 +67,17 @@ class TenantAuthTest {
   }
 
   @Test
+  void theRuntimesInternalEndpointsDoNotExistThroughTheEdge() throws Exception {
+    String key = "sk_live_secret";
+    for (String path : new String[] {"/_/functions", "/_/metrics", "/_/healthz"}) {
+      Verdict v = run(Request.get(1, path).header("x-api-key", key));
+      assertTrue(v.stopped(), path);
+      assertEquals(404, v.status(), path);
+    }
+    assertFalse(run(Request.get(1, "/public/_/x")).stopped()); // only the runtime's own prefix
+  }
+
+  @Test
   void rejectsExpiredAndNotYetValidTokens() throws Exception {
     assertRejected(bearer(tokens.ed("{\"alg\":\"EdDSA\"}", claims(NOW))), "expired");
     assertRejected(bearer(tokens.ed("{\"alg\":\"EdDSA\"}", "{\"sub\":\"u\",\"nbf\":" + (NOW + 5) + "}")),
