@@ -50,6 +50,15 @@ abstract class Action implements Callable<Integer> {
     return ctx.err();
   }
 
+  /** The answer as JSON with {@code --json}, else one human line; exit code 0. */
+  int report(JsonNode answer, java.util.function.Supplier<String> line) {
+    if (json()) {
+      return printJson(answer);
+    }
+    out().println(line.get());
+    return 0;
+  }
+
   /** Prints {@code answer} as indented JSON and returns 0, for {@code --json}. */
   int printJson(JsonNode answer) {
     try {

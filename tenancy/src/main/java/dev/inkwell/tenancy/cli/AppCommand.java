@@ -120,12 +120,8 @@ final class AppCommand {
         q.put("confirm", confirm);
       }
       JsonNode answer = api.delete(Api.app(appid) + Api.query(q));
-      if (json()) {
-        return printJson(answer);
-      }
-      out().println("deleted app " + appid + (answer.path("dataDeleted").asBoolean()
+      return report(answer, () -> "deleted app " + appid + (answer.path("dataDeleted").asBoolean()
           ? " and its data" : " (database and buckets kept)"));
-      return 0;
     }
   }
 
@@ -139,11 +135,7 @@ final class AppCommand {
     @Override
     int run(Api api) {
       JsonNode app = api.post(Api.app(appid, verb()), null);
-      if (json()) {
-        return printJson(app);
-      }
-      out().println("app " + appid + ": " + text(app, "state") + ", " + text(app, "phase"));
-      return 0;
+      return report(app, () -> "app " + appid + ": " + text(app, "state") + ", " + text(app, "phase"));
     }
   }
 

@@ -51,12 +51,8 @@ final class BucketCommand {
         body.putObject("website").put("spaFallback", true);
       }
       JsonNode b = api.post(Api.app(appid, "buckets"), body);
-      if (json()) {
-        return printJson(b);
-      }
-      out().println("created bucket " + text(b, "id") + " (" + text(b, "policy") + ")"
+      return report(b, () -> "created bucket " + text(b, "id") + " (" + text(b, "policy") + ")"
           + (b.hasNonNull("url") ? ": " + b.get("url").asText() : ""));
-      return 0;
     }
   }
 
@@ -103,12 +99,8 @@ final class BucketCommand {
         body.putObject("website").put("spaFallback", spa);
       }
       JsonNode b = api.patch(Api.app(appid, "buckets", name), body);
-      if (json()) {
-        return printJson(b);
-      }
-      out().println("bucket " + text(b, "id") + ": " + text(b, "policy")
+      return report(b, () -> "bucket " + text(b, "id") + ": " + text(b, "policy")
           + (b.path("website").path("spaFallback").asBoolean() ? ", single-page fallback" : ""));
-      return 0;
     }
   }
 
@@ -127,11 +119,7 @@ final class BucketCommand {
     @Override
     int run(Api api) {
       JsonNode answer = api.delete(Api.app(appid, "buckets", name) + (force ? "?force=true" : ""));
-      if (json()) {
-        return printJson(answer);
-      }
-      out().println("deleted bucket " + name + (force ? " and its objects" : ""));
-      return 0;
+      return report(answer, () -> "deleted bucket " + name + (force ? " and its objects" : ""));
     }
   }
 

@@ -200,11 +200,7 @@ final class FnCommand {
     @Override
     int run(Api api) {
       JsonNode fn = api.post(Api.app(appid, "functions", name, "rollback"), Api.object().put("revision", revision));
-      if (json()) {
-        return printJson(fn);
-      }
-      out().println(name + ": revision " + revision + "'s code is live as revision " + text(fn, "revision"));
-      return 0;
+      return report(fn, () -> name + ": revision " + revision + "'s code is live as revision " + text(fn, "revision"));
     }
   }
 
@@ -220,11 +216,7 @@ final class FnCommand {
     @Override
     int run(Api api) {
       JsonNode fn = api.post(Api.app(appid, "functions", name, "publish"), null);
-      if (json()) {
-        return printJson(fn);
-      }
-      out().println(name + ": revision " + text(fn, "publishedRevision") + " is live");
-      return 0;
+      return report(fn, () -> name + ": revision " + text(fn, "publishedRevision") + " is live");
     }
   }
 
@@ -240,11 +232,7 @@ final class FnCommand {
     @Override
     int run(Api api) {
       JsonNode answer = api.delete(Api.app(appid, "functions", name));
-      if (json()) {
-        return printJson(answer);
-      }
-      out().println("deleted function " + name);
-      return 0;
+      return report(answer, () -> "deleted function " + name);
     }
   }
 }

@@ -67,11 +67,7 @@ final class KeysCommand {
     @Override
     int run(Api api) {
       JsonNode answer = api.delete(Api.app(appid, "keys", id));
-      if (json()) {
-        return printJson(answer);
-      }
-      out().println("revoked key " + id);
-      return 0;
+      return report(answer, () -> "revoked key " + id);
     }
   }
 }

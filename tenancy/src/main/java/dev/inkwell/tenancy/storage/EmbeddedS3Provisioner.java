@@ -2,10 +2,7 @@ package dev.inkwell.tenancy.storage;
 
 import dev.inkwell.records.Bucket;
 import dev.inkwell.tenancy.provision.ProvisioningException;
-import dev.inkwell.tenancy.provision.StorageProvisioner;
 import io.minio.MinioClient;
-import java.io.InputStream;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -19,18 +16,15 @@ import java.util.Objects;
  *
  * <p>Concurrency: thread-safe (the server's identity table and the MinIO client are).
  */
-public final class EmbeddedS3Provisioner implements StorageProvisioner {
+public final class EmbeddedS3Provisioner extends S3Storage {
 
   static final String REGION = "us-east-1";
 
   private final EmbeddedS3 server;
-  private final S3Buckets buckets;
-  private final Endpoint endpoint;
 
   private EmbeddedS3Provisioner(EmbeddedS3 server, S3Buckets buckets) {
+    super(buckets, new Endpoint(server.endpoint().toString(), REGION));
     this.server = server;
-    this.buckets = buckets;
-    this.endpoint = new Endpoint(server.endpoint().toString(), REGION);
   }
 
   /** A provisioner over {@code server}, acting with its platform credentials. */
@@ -63,29 +57,4 @@ public final class EmbeddedS3Provisioner implements StorageProvisioner {
     buckets.requireExists(bucketId);
   }
 
-  @Override
-  public void deleteBucket(String bucketId, boolean withObjects) throws ProvisioningException {
-    buckets.delete(bucketId, withObjects);
-  }
-
-  @Override
-  public void putObject(String bucketId, String key, InputStream data, long size, String contentType)
-      throws ProvisioningException {
-    buckets.put(bucketId, key, data, size, contentType);
-  }
-
-  @Override
-  public List<StoredObject> listObjects(String bucketId, String prefix, int max) throws ProvisioningException {
-    return buckets.list(bucketId, prefix, max);
-  }
-
-  @Override
-  public void deleteObject(String bucketId, String key) throws ProvisioningException {
-    buckets.deleteObject(bucketId, key);
-  }
-
-  @Override
-  public Endpoint endpoint() {
-    return endpoint;
-  }
 }

@@ -2,16 +2,13 @@ package dev.inkwell.tenancy.storage;
 
 import dev.inkwell.records.Bucket;
 import dev.inkwell.tenancy.provision.ProvisioningException;
-import dev.inkwell.tenancy.provision.StorageProvisioner;
 import io.minio.DeleteBucketPolicyArgs;
 import io.minio.MinioClient;
 import io.minio.SetBucketPolicyArgs;
 import io.minio.errors.ErrorResponseException;
 import io.minio.errors.MinioException;
-import java.io.InputStream;
 import java.net.URI;
 import java.time.Clock;
-import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
@@ -24,24 +21,21 @@ import okhttp3.HttpUrl;
  * <p>Concurrency: thread-safe. The app policy is written at most once per instance (it is an upsert, so a second
  * writer after a restart or in another instance writes the same document).
  */
-public final class MinioStorageProvisioner implements StorageProvisioner {
+public final class MinioStorageProvisioner extends S3Storage {
 
   /** The canned policy every app user gets. */
   static final String APP_POLICY = "inkwell-app-buckets";
 
   private static final Pattern APPID = Pattern.compile("[a-z][a-z0-9]{2,15}");
 
-  private final S3Buckets buckets;
   private final MinioClient policies;
   private final MinioAdmin admin;
-  private final Endpoint endpoint;
   private volatile boolean policyWritten;
 
   private MinioStorageProvisioner(S3Buckets buckets, MinioClient policies, MinioAdmin admin, Endpoint endpoint) {
-    this.buckets = buckets;
+    super(buckets, endpoint);
     this.policies = policies;
     this.admin = admin;
-    this.endpoint = endpoint;
   }
 
   /**
@@ -119,32 +113,6 @@ public final class MinioStorageProvisioner implements StorageProvisioner {
     Objects.requireNonNull(policy, "policy");
     buckets.requireExists(bucketId);
     applyPolicy(bucketId, policy);
-  }
-
-  @Override
-  public void deleteBucket(String bucketId, boolean withObjects) throws ProvisioningException {
-    buckets.delete(bucketId, withObjects);
-  }
-
-  @Override
-  public void putObject(String bucketId, String key, InputStream data, long size, String contentType)
-      throws ProvisioningException {
-    buckets.put(bucketId, key, data, size, contentType);
-  }
-
-  @Override
-  public List<StoredObject> listObjects(String bucketId, String prefix, int max) throws ProvisioningException {
-    return buckets.list(bucketId, prefix, max);
-  }
-
-  @Override
-  public void deleteObject(String bucketId, String key) throws ProvisioningException {
-    buckets.deleteObject(bucketId, key);
-  }
-
-  @Override
-  public Endpoint endpoint() {
-    return endpoint;
   }
 
   private void ensureAppPolicy() throws ProvisioningException {
