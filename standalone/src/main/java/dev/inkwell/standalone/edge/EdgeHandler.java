@@ -78,13 +78,21 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
     this.ctx = ctx;
   }
 
+  /**
+   * After a WebSocket upgrade both sides just pass bytes on: writes {@code msg} to {@code peer}, pausing reads on this
+   * side while the peer cannot keep up (its writability change resumes them).
+   */
+  static void relay(ChannelHandlerContext ctx, Channel peer, Object msg) {
+    peer.writeAndFlush(msg);
+    if (!peer.isWritable()) {
+      ctx.channel().config().setAutoRead(false);
+    }
+  }
+
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     if (relayPeer != null) {
-      relayPeer.writeAndFlush(msg);
-      if (!relayPeer.isWritable()) {
-        ctx.channel().config().setAutoRead(false);
-      }
+      relay(ctx, relayPeer, msg);
       return;
     }
     if (!(msg instanceof HttpObject)) {

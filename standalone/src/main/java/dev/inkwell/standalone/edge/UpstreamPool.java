@@ -87,10 +87,7 @@ final class UpstreamPool {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
       if (relayPeer != null) {
-        relayPeer.writeAndFlush(msg);
-        if (!relayPeer.isWritable()) {
-          ctx.channel().config().setAutoRead(false);
-        }
+        EdgeHandler.relay(ctx, relayPeer, msg);
         return;
       }
       if (proxy == null) {
