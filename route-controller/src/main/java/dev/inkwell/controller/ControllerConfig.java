@@ -81,7 +81,7 @@ public record ControllerConfig(
     if (!runtimeUpstreamTemplate.contains("{appid}")
         || !HOST_PORT.matcher(runtimeUpstreamTemplate.replace("{appid}", "a")).matches()) {
       throw invalid("runtime-upstream-template", runtimeUpstreamTemplate, "host:port with {appid}, e.g. "
-          + "{appid}.inkwell-apps.svc.cluster.local:8000");
+          + "inkwell-app-{appid}.inkwell-apps.svc:8000");
     }
     if (resync.compareTo(Duration.ofSeconds(1)) < 0) {
       throw invalid("resync-seconds", resync.toSeconds(), "at least 1");
@@ -140,7 +140,7 @@ public record ControllerConfig(
         s.string("domain", "localhost"),
         s.string("oss-domain", "oss.localhost"),
         s.string("oss-upstream", "127.0.0.1:9000"),
-        s.string("runtime-upstream-template", "{appid}.inkwell-apps.svc.cluster.local:8000"),
+        s.string("runtime-upstream-template", "inkwell-app-{appid}.inkwell-apps.svc:8000"),
         Duration.ofSeconds(s.integer("resync-seconds", 60)),
         Duration.ofSeconds(s.integer("lease-ttl-seconds", 10)),
         s.string("election-name", "/inkwell/route-controller/leader"),

@@ -28,7 +28,7 @@ class ControllerConfigTest {
     assertMessage("--etcd-prefix: /apisix/ (expected: a key prefix such as /apisix, without a trailing /)",
         "--etcd-prefix", "/apisix/");
     assertMessage("--runtime-upstream-template: svc:8000 (expected: host:port with {appid}, e.g. "
-        + "{appid}.inkwell-apps.svc.cluster.local:8000)", "--runtime-upstream-template", "svc:8000");
+        + "inkwell-app-{appid}.inkwell-apps.svc:8000)", "--runtime-upstream-template", "svc:8000");
     assertMessage("--default-burst:  (expected: both --default-rate and --default-burst)", "--default-rate", "5");
     assertMessage("--lease-ttl-seconds: 1 (expected: 2..300)", "--lease-ttl-seconds", "1");
     assertMessage("--mongo-uri: mysql://u:***@h (expected: a mongodb:// or mongodb+srv:// connection string)",

@@ -46,7 +46,7 @@ class RouteControllerIT {
     h.putApp(Harness.app("alpha"));
     JsonNode r = h.awaitRoute("inkwell-app-alpha", Objects::nonNull, SOON);
     assertEquals("alpha.apps.test", r.get("host").asText());
-    assertEquals("alpha.inkwell-apps.svc.cluster.local", r.at("/upstream/nodes/0/host").asText());
+    assertEquals("inkwell-app-alpha.inkwell-apps.svc", r.at("/upstream/nodes/0/host").asText());
     long created = r.get("create_time").asLong();
 
     h.putApp(new App("alpha", "alpha", App.RUNNING, new App.Limits(5, 10, null, false), null, null, null, null));

@@ -186,6 +186,10 @@ final class RuntimeManifests {
     });
     out.remove("PORT");
     out.put("PORT", plain("PORT", Integer.toString(PORT)));
+    // The heap follows the container's memory limit (the launcher's -Xmx512m is for a developer's machine); the rest
+    // is for GraalJS's compiled code, metaspace and thread stacks.
+    out.remove("JAVA_TOOL_OPTIONS");
+    out.put("JAVA_TOOL_OPTIONS", plain("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=70"));
     new TreeMap<>(spec.secrets()).keySet().forEach(k -> {
       out.remove(envName(k, "secrets"));
       out.put(k, new EnvVarBuilder().withName(k)

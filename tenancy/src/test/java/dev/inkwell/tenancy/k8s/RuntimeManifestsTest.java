@@ -24,11 +24,13 @@ class RuntimeManifestsTest {
 
     List<EnvVar> env = RuntimeManifests.env(spec, "inkwell-app-a1");
 
-    assertEquals(List.of("A", "B", "APPID", "PORT", "DB_URI"), env.stream().map(EnvVar::getName).toList());
+    assertEquals(List.of("A", "B", "APPID", "PORT", "JAVA_TOOL_OPTIONS", "DB_URI"),
+        env.stream().map(EnvVar::getName).toList());
     assertEquals("a1", env.get(2).getValue());
     assertEquals("8000", env.get(3).getValue());
-    assertNull(env.get(4).getValue());
-    assertEquals("DB_URI", env.get(4).getValueFrom().getSecretKeyRef().getKey());
+    assertEquals("-XX:MaxRAMPercentage=70", env.get(4).getValue());
+    assertNull(env.get(5).getValue());
+    assertEquals("DB_URI", env.get(5).getValueFrom().getSecretKeyRef().getKey());
   }
 
   @Test
