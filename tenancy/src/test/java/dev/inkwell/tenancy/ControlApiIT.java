@@ -267,6 +267,12 @@ class ControlApiIT {
     expectError("POST", p + "/functions/nope/rollback", "{\"revision\":1}", 404, "not_found", null);
     expectError("PATCH", p + "/limits", "{}", 405, "method_not_allowed", null);
     expectError("GET", "/v2/nothing", null, 404, "not_found", null);
+    assertTrue(raw("GET " + p + "/functions/%zz HTTP/1.1").startsWith("HTTP/1.1 400"), "malformed %-encoding");
+    call("PUT", p + "/functions/echo", OPERATOR, "{\"code\":\"export default async () => 1\"}", 200);
+    expectError("POST", p + "/functions/echo/invoke", "{\"headers\":{\"x-a\":null}}", 400, "invalid_field",
+        "headers.x-a");
+    expectError("POST", p + "/functions/echo/invoke", "{\"headers\":{\"bad name\":\"v\"}}", 400,
+        "invalid_field", "headers.bad name");
   }
 
   // ---------------------------------------------------------------- provisioning failure
@@ -295,6 +301,56 @@ class ControlApiIT {
     assertEquals("running", call("GET", "/v1/apps/failing1", OPERATOR, null, 200).get("state").asText());
     assertTrue(storage.users.containsKey("failing1"));
     call("POST", "/v1/apps/failing1/provision", OPERATOR, null, 200); // no-op when already running
+  }
+
+  @Test
+  void anUnexpectedErrorMidwayIsUndoneToo() throws Exception {
+    storage.crashCreateUser = true;
+    JsonNode err;
+    try {
+      err = expectError("POST", "/v1/apps", "{\"appid\":\"crashing1\"}", 502, "provisioning_failed", null);
+    } finally {
+      storage.crashCreateUser = false;
+    }
+    assertEquals("storage", err.at("/error/step").asText());
+    assertTrue(err.at("/error/message").asText().contains("/tokens"), err.toString());
+    assertEquals("failed", call("GET", "/v1/apps/crashing1", OPERATOR, null, 200).get("state").asText());
+    assertTrue(databases.calls.indexOf("removeUser crashing1") > databases.calls.indexOf("create crashing1"));
+    call("POST", "/v1/apps/crashing1/provision", OPERATOR, null, 200);
+    assertEquals("running", call("GET", "/v1/apps/crashing1", OPERATOR, null, 200).get("state").asText());
+  }
+
+  // ---------------------------------------------------------------- appids that must not be reused
+
+  @Test
+  void reservedAndRetiredAppidsAreRefused() throws Exception {
+    for (String reserved : new String[] {"inkwell", "admin", "local", "config", "system1"}) {
+      expectError("POST", "/v1/apps", "{\"appid\":\"" + reserved + "\"}", 409, "conflict", "appid");
+    }
+    call("POST", "/v1/apps", OPERATOR, "{\"appid\":\"keepme\"}", 201);
+    client.getDatabase("keepme").getCollection("notes").insertOne(new Document("secret", "of the first owner"));
+    call("DELETE", "/v1/apps/keepme", OPERATOR, null, 200);
+    // its data was kept: a new app of that name would inherit it
+    expectError("POST", "/v1/apps", "{\"appid\":\"keepme\"}", 409, "conflict", "appid");
+    JsonNode purged = call("DELETE", "/v1/apps/keepme?deleteData=true&confirm=keepme", OPERATOR, null, 200);
+    assertTrue(purged.get("dataDeleted").asBoolean());
+    assertTrue(databases.calls.contains("drop keepme"));
+    call("POST", "/v1/apps", OPERATOR, "{\"appid\":\"keepme\"}", 201);
+    assertEquals(0, client.getDatabase("keepme").getCollection("notes").countDocuments());
+  }
+
+  @Test
+  void developerTokensCanBeListedAndRevoked() throws Exception {
+    JsonNode created = call("POST", "/v1/apps", OPERATOR, "{}", 201);
+    String appid = created.get("appid").asText();
+    String first = created.get("developerToken").asText();
+    JsonNode second = call("POST", "/v1/apps/" + appid + "/tokens", first, null, 201);
+    assertEquals(2, call("GET", "/v1/apps/" + appid + "/tokens", first, null, 200).get("tokens").size());
+    String firstId = call("GET", "/v1/apps/" + appid + "/tokens", first, null, 200).at("/tokens/0/id").asText();
+    call("DELETE", "/v1/apps/" + appid + "/tokens/" + firstId, second.get("developerToken").asText(), null, 200);
+    call("GET", "/v1/apps/" + appid, first, null, 401);
+    call("GET", "/v1/apps/" + appid, second.get("developerToken").asText(), null, 200);
+    call("DELETE", "/v1/apps/" + appid + "/tokens/nope", OPERATOR, null, 404);
   }
 
   // ---------------------------------------------------------------- quota
@@ -386,6 +442,15 @@ class ControlApiIT {
       assertEquals(field, err.at("/error/field").asText(), err.toString());
     }
     return err;
+  }
+
+  /** A request the JDK client refuses to send (a malformed URI): the first line of the answer. */
+  private static String raw(String requestLine) throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", tenancy.port())) {
+      socket.getOutputStream().write((requestLine + "\r\nHost: x\r\nAuthorization: Bearer " + OPERATOR
+          + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
   }
 
   private static String json(Object o) throws Exception {

@@ -23,11 +23,15 @@ final class FakeStorage implements StorageProvisioner {
   final Map<String, Bucket.Policy> buckets = new ConcurrentHashMap<>();
   final Map<String, TreeMap<String, byte[]>> objects = new ConcurrentHashMap<>();
   volatile boolean failCreateUser;
+  volatile boolean crashCreateUser;
 
   @Override
   public void createUser(String appid, String secretKey) throws ProvisioningException {
     if (failCreateUser) {
       throw new ProvisioningException("storage", "creating the storage user of " + appid + " failed: injected");
+    }
+    if (crashCreateUser) {
+      throw new IllegalStateException("injected bug");
     }
     users.put(appid, secretKey);
   }

@@ -131,7 +131,12 @@ public final class ApiServer implements AutoCloseable {
       if (i > 0) {
         sb.append('/');
       }
-      String d = URLDecoder.decode(parts[i].replace("+", "%2B"), StandardCharsets.UTF_8);
+      String d;
+      try {
+        d = URLDecoder.decode(parts[i].replace("+", "%2B"), StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        throw new ApiException(400, "bad_request", "malformed percent-encoding in the path");
+      }
       sb.append(d.replace("/", "\u0000"));
     }
     return sb.toString();

@@ -81,8 +81,19 @@ public final class ControlApi {
       apps.provision(app(q));
       return ApiResponse.ok(appView(apps.get(app(q))));
     });
-    r.add("POST", "/v1/apps/{appid}/tokens", q -> ApiResponse.created(Map.of("developerToken",
-        Tokens.issue(store, apps.require(app(q)).getString("_id")))));
+    r.add("POST", "/v1/apps/{appid}/tokens", q -> {
+      String token = Tokens.issue(store, apps.require(app(q)).getString("_id"));
+      return ApiResponse.created(Map.of("id", Tokens.idOfToken(token), "developerToken", token));
+    });
+    r.add("GET", "/v1/apps/{appid}/tokens", q -> ApiResponse.ok(Map.of("tokens",
+        Tokens.list(store, apps.require(app(q)).getString("_id")))));
+    r.add("DELETE", "/v1/apps/{appid}/tokens/{id}", q -> {
+      String appid = apps.require(app(q)).getString("_id");
+      if (!Tokens.revoke(store, appid, q.param("id"))) {
+        throw ApiException.notFound("token " + q.param("id"));
+      }
+      return ApiResponse.ok(Map.of("revoked", q.param("id")));
+    });
 
     r.add("GET", "/v1/apps/{appid}/functions", q -> ApiResponse.ok(Map.of("functions", functions.list(app(q)))));
     r.add("PUT", "/v1/apps/{appid}/functions/{name}", this::saveFunction);
@@ -244,7 +255,11 @@ public final class ControlApi {
       throw ApiException.invalid("method", method, "GET, POST, PUT, DELETE, PATCH, HEAD or OPTIONS");
     }
     Document secrets = apps.secrets(appid);
-    String upstream = app.get("runtime", Document.class).getString("upstream");
+    Document runtime = app.get("runtime", Document.class);
+    if (secrets == null || runtime == null || runtime.getString("upstream") == null) {
+      throw ApiException.conflict("app " + appid + " has no runtime address yet (provisioning did not finish)");
+    }
+    String upstream = runtime.getString("upstream");
     return ApiResponse.ok(invoker.invoke(upstream, appid + "." + apps.settings().domain(),
         secrets.getString("serverSecret"), name, method, b.stringMap("query"), b.stringMap("headers"), b.raw("body")));
   }

@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "app", mixinStandardHelpOptions = true, description = "Create, inspect, stop, start and delete apps.",
     subcommands = {AppCommand.Create.class, AppCommand.ListApps.class, AppCommand.Get.class, AppCommand.Delete.class,
-        AppCommand.Stop.class, AppCommand.Start.class, AppCommand.Restart.class, AppCommand.NewToken.class})
+        AppCommand.Stop.class, AppCommand.Start.class, AppCommand.Restart.class, AppCommand.NewToken.class,
+        AppCommand.Tokens.class, AppCommand.RevokeToken.class})
 final class AppCommand {
 
   private AppCommand() {
@@ -176,8 +177,41 @@ final class AppCommand {
         return printJson(answer);
       }
       out().println(answer.path("developerToken").asText());
-      err().println("this token is not shown again: keep it now");
+      err().println("token " + answer.path("id").asText() + ": not shown again, keep it now "
+          + "(revoke: ./inkwell app revoke-token " + appid + " " + answer.path("id").asText() + ")");
       return 0;
+    }
+  }
+
+  @Command(name = "tokens", mixinStandardHelpOptions = true, description = "List an app's developer tokens (ids only).")
+  static final class Tokens extends Action {
+    @Parameters(paramLabel = "APPID")
+    String appid;
+
+    @Override
+    int run(Api api) {
+      JsonNode answer = api.get(Api.app(appid, "tokens"));
+      if (json()) {
+        return printJson(answer);
+      }
+      Table t = Table.of("ID", "CREATED");
+      answer.path("tokens").forEach(k -> t.row(text(k, "id"), text(k, "createdAt")));
+      t.print(out());
+      return 0;
+    }
+  }
+
+  @Command(name = "revoke-token", mixinStandardHelpOptions = true, description = "Revoke one developer token.")
+  static final class RevokeToken extends Action {
+    @Parameters(index = "0", paramLabel = "APPID")
+    String appid;
+
+    @Parameters(index = "1", paramLabel = "TOKEN_ID")
+    String id;
+
+    @Override
+    int run(Api api) {
+      return report(api.delete(Api.app(appid, "tokens", id)), () -> "revoked token " + id);
     }
   }
 

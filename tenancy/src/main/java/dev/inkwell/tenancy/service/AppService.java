@@ -83,11 +83,35 @@ public final class AppService {
   /** Database size above which an app's user keeps only {@code read} (data + indexes), unless the app sets its own. */
   public static final int DEFAULT_DATABASE_QUOTA_MIB = 1024;
 
+  /**
+   * Whether {@code appid} may name a new app. An app's database is named after it, so MongoDB's own databases and the
+   * system database are never appids; nor is the appid of a deleted app whose data was kept (its database and
+   * {@code <appid>-*} buckets would otherwise fall to the next app of that name).
+   */
+  private String unavailable(String appid) {
+    if (RESERVED_DATABASES.contains(appid) || appid.equals(store.systemDatabaseName()) || appid.startsWith("system")) {
+      return "reserved (a database name MongoDB or the platform uses)";
+    }
+    if (store.retired().find(eq("_id", appid)).first() != null) {
+      return "held by the kept data of a deleted app";
+    }
+    if (store.apps().find(eq("_id", appid)).first() != null) {
+      return "taken";
+    }
+    return null;
+  }
+
+  private static final java.util.Set<String> RESERVED_DATABASES = java.util.Set.of("admin", "local", "config");
+
   /** Creates the record, provisions it and returns the document and a first developer token (shown once). */
   public Created create(NewApp req) {
     String appid = req.appid() != null ? req.appid() : freeAppid();
     if (!APPID.matcher(appid).matches()) {
       throw ApiException.invalid("appid", appid, "3-16 lowercase letters or digits, starting with a letter");
+    }
+    String why = unavailable(appid);
+    if (why != null) {
+      throw ApiException.conflict("appid " + appid + " is " + why).with("field", "appid");
     }
     Map<String, String> env = checkEnv(req.env() == null ? Map.of() : req.env(), "env");
     Instant now = Instant.now();
@@ -101,22 +125,30 @@ public final class AppService {
         .append("quota", new Document("databaseMiB",
             req.databaseQuotaMiB() == null ? DEFAULT_DATABASE_QUOTA_MIB : req.databaseQuotaMiB()).append("readOnly",
             false));
+    // Secrets first: a record without them could never be provisioned (a crash in between leaves only secrets, which
+    // the next create of this appid replaces).
+    store.secrets().replaceOne(eq("_id", appid), new Document("_id", appid)
+        .append("serverSecret", Secrets.random(32))
+        .append("databasePassword", Secrets.random(24))
+        .append("storageSecret", Secrets.random(30))
+        .append("edgeSigningKey", edge.privateJwk()), new com.mongodb.client.model.ReplaceOptions().upsert(true));
     try {
       store.apps().insertOne(doc);
     } catch (com.mongodb.MongoWriteException e) {
       if (e.getError().getCode() == 11000) {
-        throw ApiException.conflict("app " + appid + " already exists");
+        throw ApiException.conflict("app " + appid + " already exists").with("field", "appid");
       }
       throw e;
     }
-    store.secrets().insertOne(new Document("_id", appid)
-        .append("serverSecret", Secrets.random(32))
-        .append("databasePassword", Secrets.random(24))
-        .append("storageSecret", Secrets.random(30))
-        .append("edgeSigningKey", edge.privateJwk()));
     String token = Tokens.issue(store, appid);
     LOG.info(() -> "app " + appid + ": created, provisioning");
-    provision(appid);
+    try {
+      provision(appid);
+    } catch (ApiException e) {
+      // the app exists (failed, retryable); its first token is lost with this answer, so say how to get one
+      throw new ApiException(e.status(), e.code(), e.getMessage() + "; then POST /v1/apps/" + appid
+          + "/tokens issues a developer token").with("step", e.details().get("step")).with("appid", appid);
+    }
     return new Created(get(appid), token);
   }
 
@@ -127,7 +159,7 @@ public final class AppService {
   private String freeAppid() {
     for (int i = 0; i < 20; i++) {
       String id = Secrets.randomId(6);
-      if (store.apps().find(eq("_id", id)).first() == null) {
+      if (unavailable(id) == null) {
         return id;
       }
     }
@@ -154,25 +186,33 @@ public final class AppService {
         throw new ApiException(500, "internal", "app " + appid + " has no secrets record");
       }
       Deque<Undo> done = new ArrayDeque<>();
+      String step = "database";
       try {
         DatabaseProvisioner.DatabaseGrant grant = database.create(appid, secrets.getString("databasePassword"));
         done.push(() -> database.removeUser(appid));
         store.secrets().updateOne(eq("_id", appid), Updates.set("databaseUri", grant.uri()));
+        step = "storage";
         storage.createUser(appid, secrets.getString("storageSecret"));
         done.push(() -> storage.removeUser(appid));
         for (Document b : store.buckets().find(eq("appid", appid))) {
           storage.createBucket(b.getString("_id"), dev.inkwell.records.Bucket.fromDocument(b).policy());
         }
+        step = "workload";
         String wanted = doc.getBoolean("stopRequested", false) ? STOPPED : App.RUNNING;
         if (wanted.equals(App.RUNNING)) {
           workloads.apply(workload(appid));
           done.push(() -> workloads.delete(appid));
         }
+        // the user was (re)granted full roles: the next quota pass decides read-only afresh
         store.apps().updateOne(eq("_id", appid), Updates.combine(Updates.set("state", wanted),
             Updates.set("runtime", new Document("upstream", workloads.upstream(appid))), Updates.unset("status"),
-            Updates.set("updatedAt", new Date())));
+            Updates.set("quota.readOnly", false), Updates.set("updatedAt", new Date())));
         LOG.info(() -> "app " + appid + ": provisioned (" + wanted + ")");
-      } catch (ProvisioningException e) {
+      } catch (ProvisioningException | RuntimeException failure) {
+        // any failure, not only the provisioners' own: nothing may stay half-made
+        ProvisioningException e = failure instanceof ProvisioningException pe ? pe
+            : new ProvisioningException(step, failure.getClass().getSimpleName()
+                + (failure.getMessage() == null ? "" : ": " + failure.getMessage()), failure);
         List<String> undoFailures = new ArrayList<>();
         while (!done.isEmpty()) {
           try {
@@ -237,9 +277,16 @@ public final class AppService {
       Document doc = requireSettled(appid);
       store.apps().updateOne(eq("_id", appid), Updates.set("stopRequested", true));
       if (App.RUNNING.equals(doc.getString("state"))) {
-        // route first (the controller drops it), then the workload
+        // route first (the controller drops it), then the workload; if the workload cannot be stopped, the app is
+        // still running: its route comes back and the caller sees the 502
         setState(appid, STOPPED, null);
-        call(() -> workloads.stop(appid));
+        try {
+          call(() -> workloads.stop(appid));
+        } catch (ApiException e) {
+          setState(appid, App.RUNNING, null);
+          store.apps().updateOne(eq("_id", appid), Updates.unset("stopRequested"));
+          throw e;
+        }
       }
     });
   }
@@ -275,6 +322,11 @@ public final class AppService {
    */
   public Deleted delete(String appid, boolean deleteData) {
     return withLock(appid, () -> {
+      Document retired = store.apps().find(eq("_id", appid)).first() == null
+          ? store.retired().find(eq("_id", appid)).first() : null;
+      if (retired != null && deleteData) {
+        return purgeRetired(appid, retired);
+      }
       require(appid);
       setState(appid, DELETING, null);
       List<String> buckets = store.buckets().find(eq("appid", appid)).map(b -> b.getString("_id"))
@@ -295,10 +347,29 @@ public final class AppService {
       store.revisions().deleteMany(eq("appid", appid));
       store.devTokens().deleteMany(eq("appid", appid));
       store.secrets().deleteOne(eq("_id", appid));
+      if (deleteData) {
+        store.retired().deleteOne(eq("_id", appid));
+      } else {
+        // the kept database and buckets must never fall to a new app of the same name
+        store.retired().replaceOne(eq("_id", appid), new Document("_id", appid).append("deletedAt", new Date())
+            .append("buckets", buckets), new com.mongodb.client.model.ReplaceOptions().upsert(true));
+      }
       store.apps().deleteOne(eq("_id", appid));
       LOG.info(() -> "app " + appid + ": deleted" + (deleteData ? " with its data" : " (database and buckets kept)"));
       return new Deleted(appid, deleteData, deleteData ? List.of() : buckets);
     });
+  }
+
+  /** Drops the kept database and buckets of a deleted app; its appid can then be used again. */
+  private Deleted purgeRetired(String appid, Document retired) {
+    List<String> buckets = retired.getList("buckets", String.class, List.of());
+    for (String b : buckets) {
+      call(() -> storage.deleteBucket(b, true));
+    }
+    call(() -> database.dropDatabase(appid));
+    store.retired().deleteOne(eq("_id", appid));
+    LOG.info(() -> "app " + appid + ": the kept data of the deleted app was dropped; the appid is free again");
+    return new Deleted(appid, true, List.of());
   }
 
   // ---- limits, auth policy, env ----
@@ -458,7 +529,6 @@ public final class AppService {
       Document quota = d.get("quota", Document.class);
       long limit = (quota == null ? DEFAULT_DATABASE_QUOTA_MIB : quota.getInteger("databaseMiB",
           DEFAULT_DATABASE_QUOTA_MIB)) * 1024L * 1024L;
-      boolean wasReadOnly = quota != null && quota.getBoolean("readOnly", false);
       long used;
       try {
         Document stats = store.appDatabase(appid).runCommand(new Document("dbStats", 1));
@@ -469,9 +539,16 @@ public final class AppService {
       }
       boolean over = used > limit;
       withLock(appid, () -> {
+        // read again under the lock: a provisioning or delete may have run since the first read
+        Document now = store.apps().find(eq("_id", appid)).first();
+        if (now == null || !App.RUNNING.equals(now.getString("state"))) {
+          return;
+        }
+        Document q0 = now.get("quota", Document.class);
+        boolean current = q0 != null && q0.getBoolean("readOnly", false);
         String note = null;
-        boolean readOnly = wasReadOnly;
-        if (over != wasReadOnly) {
+        boolean readOnly = current;
+        if (over != current) {
           try {
             database.setReadOnly(appid, over);
             readOnly = over;

@@ -44,7 +44,14 @@ public final class BucketService {
       storage.createBucket(b.id(), b.policy());
       return null;
     });
-    store.buckets().insertOne(b.toDocument());
+    try {
+      store.buckets().insertOne(b.toDocument());
+    } catch (com.mongodb.MongoWriteException e) {
+      if (e.getError().getCode() == 11000) { // a concurrent create of the same bucket won
+        throw ApiException.conflict("bucket " + name + " already exists");
+      }
+      throw e;
+    }
     return b;
   }
 

@@ -58,6 +58,15 @@ public final class Invoker {
 
   public Document invoke(String upstream, String host, String serverSecret, String function, String method,
       Map<String, String> query, Map<String, String> headers, JsonNode body) {
+    check(query, "query");
+    check(headers, "headers");
+    if (headers != null) {
+      for (String name : headers.keySet()) {
+        if (!HEADER_NAME.matcher(name).matches()) {
+          throw ApiException.invalid("headers." + name, name, "an HTTP header name");
+        }
+      }
+    }
     StringBuilder url = new StringBuilder("http://").append(upstream).append('/').append(function);
     if (query != null && !query.isEmpty()) {
       String sep = "?";
@@ -112,6 +121,18 @@ public final class Invoker {
     }
     return new Document("status", r.statusCode()).append("headers", outHeaders).append("body", outBody)
         .append("logs", logs(r.headers().firstValue("x-inkwell-logs").orElse(null))).append("durationMs", ms);
+  }
+
+  private static final java.util.regex.Pattern HEADER_NAME = java.util.regex.Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}");
+
+  private static void check(Map<String, String> values, String field) {
+    if (values != null) {
+      for (Map.Entry<String, String> e : values.entrySet()) {
+        if (e.getValue() == null || e.getValue().indexOf('\n') >= 0 || e.getValue().indexOf('\r') >= 0) {
+          throw ApiException.invalid(field + "." + e.getKey(), e.getValue(), "a string on one line");
+        }
+      }
+    }
   }
 
   private static Object logs(String header) {

@@ -3,6 +3,7 @@ package dev.inkwell.tenancy.service;
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 
+import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import dev.inkwell.tenancy.api.ApiException;
 import java.util.ArrayList;
@@ -49,9 +50,16 @@ public final class KeyService {
       throw ApiException.conflict("app " + appid + " has " + MAX_KEYS + " keys already: revoke one first");
     }
     String key = "iwk_" + Secrets.random(24);
-    store.apps().updateOne(eq("_id", appid), Updates.combine(Updates.push("auth.apiKeys",
-        new Document("id", keyId).append("sha256", Secrets.sha256(key)).append("createdAt", new Date())),
-        Updates.set("updatedAt", new Date())));
+    // conditional on the id being free and the limit not reached, so two concurrent creates cannot both pass the
+    // checks above
+    long n = store.apps().updateOne(and(eq("_id", appid), Filters.ne("auth.apiKeys.id", keyId),
+            Filters.exists("auth.apiKeys." + (MAX_KEYS - 1), false)),
+        Updates.combine(Updates.push("auth.apiKeys",
+            new Document("id", keyId).append("sha256", Secrets.sha256(key)).append("createdAt", new Date())),
+        Updates.set("updatedAt", new Date()))).getModifiedCount();
+    if (n == 0) {
+      throw ApiException.conflict("key " + keyId + " already exists, or the app has " + MAX_KEYS + " keys");
+    }
     return new Issued(keyId, key);
   }
 

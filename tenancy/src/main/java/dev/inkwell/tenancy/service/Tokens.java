@@ -26,9 +26,35 @@ public final class Tokens {
   /** Issues a developer token for {@code appid}; the value is returned once and never stored. */
   public static String issue(Store store, String appid) {
     String token = "iwd_" + appid + "_" + Secrets.random(24);
-    store.devTokens().insertOne(new Document("_id", Secrets.sha256(token)).append("appid", appid)
+    String hash = Secrets.sha256(token);
+    store.devTokens().insertOne(new Document("_id", hash).append("appid", appid).append("id", idOf(hash))
         .append("createdAt", new Date()));
     return token;
+  }
+
+  /** A token's id: the start of its hash, enough to tell an app's tokens apart and to revoke one. */
+  static String idOf(String hash) {
+    return hash.substring(0, 12);
+  }
+
+  /** The id of a token value (for answers right after issuing it). */
+  public static String idOfToken(String token) {
+    return idOf(Secrets.sha256(token));
+  }
+
+  /** The app's developer tokens: ids and creation times, never the hashes. */
+  public static java.util.List<Document> list(Store store, String appid) {
+    return store.devTokens().find(com.mongodb.client.model.Filters.eq("appid", appid))
+        .sort(new Document("createdAt", 1))
+        .map(d -> new Document("id", d.getString("id")).append("createdAt", d.get("createdAt")))
+        .into(new java.util.ArrayList<>());
+  }
+
+  /** Revokes one token of the app; false when it has none with this id. */
+  public static boolean revoke(Store store, String appid, String id) {
+    return store.devTokens().deleteOne(com.mongodb.client.model.Filters.and(
+        com.mongodb.client.model.Filters.eq("appid", appid), com.mongodb.client.model.Filters.eq("id", id)))
+        .getDeletedCount() > 0;
   }
 
   /** The caller behind a token, or null when it is unknown. */
