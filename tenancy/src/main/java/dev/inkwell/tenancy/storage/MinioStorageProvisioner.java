@@ -142,14 +142,19 @@ public final class MinioStorageProvisioner extends S3Storage {
   }
 
   /**
-   * The policy of every app user: all S3 actions, on buckets named {@code <its own access key>-*} and their objects
-   * only. {@code ${aws:username}} is resolved by MinIO per request, so one document serves every app; appids have no
-   * hyphen, so {@code abc-*} never matches a bucket of app {@code abcd}.
+   * The policy of every app user: listing and object actions on buckets named {@code <its own access key>-*} and their
+   * objects, nothing else. Not {@code s3:*}: an app's runtime must not create buckets outside the records, change a
+   * bucket's anonymous-access policy (the control API's private/readonly choice) or delete buckets.
+   * {@code ${aws:username}} is resolved by MinIO per request, so one document serves every app; appids have no hyphen,
+   * so {@code abc-*} never matches a bucket of app {@code abcd}.
    */
   static String appUserPolicy() {
     return """
-        {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:*"],\
-        "Resource":["arn:aws:s3:::${aws:username}-*","arn:aws:s3:::${aws:username}-*/*"]}]}""";
+        {"Version":"2012-10-17","Statement":[\
+        {"Effect":"Allow","Action":["s3:ListBucket","s3:ListBucketMultipartUploads","s3:GetBucketLocation"],\
+        "Resource":["arn:aws:s3:::${aws:username}-*"]},\
+        {"Effect":"Allow","Action":["s3:GetObject","s3:PutObject","s3:DeleteObject","s3:AbortMultipartUpload",\
+        "s3:ListMultipartUploadParts"],"Resource":["arn:aws:s3:::${aws:username}-*/*"]}]}""";
   }
 
   /** The anonymous-access bucket policy for {@code policy}, or null for none (private). */

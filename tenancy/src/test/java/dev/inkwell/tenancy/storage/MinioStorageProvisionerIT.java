@@ -212,13 +212,20 @@ class MinioStorageProvisionerIT {
         calls.stream().map(r -> r.method() + " " + r.path() + " " + r.query()).toList());
 
     JsonNode policy = JSON.readTree(calls.get(0).body());
-    assertEquals(1, policy.get("Statement").size());
-    JsonNode statement = policy.get("Statement").get(0);
-    assertEquals("Allow", statement.get("Effect").asText());
-    assertEquals("[\"s3:*\"]", statement.get("Action").toString());
+    assertEquals(2, policy.get("Statement").size());
+    JsonNode buckets = policy.get("Statement").get(0);
+    JsonNode objects = policy.get("Statement").get(1);
+    assertEquals("Allow", buckets.get("Effect").asText());
+    assertEquals("Allow", objects.get("Effect").asText());
+    // listing on its buckets, object actions on their objects; no bucket creation, deletion or policy changes
+    assertEquals("[\"s3:ListBucket\",\"s3:ListBucketMultipartUploads\",\"s3:GetBucketLocation\"]",
+        buckets.get("Action").toString());
+    assertEquals("[\"s3:GetObject\",\"s3:PutObject\",\"s3:DeleteObject\",\"s3:AbortMultipartUpload\","
+        + "\"s3:ListMultipartUploadParts\"]", objects.get("Action").toString());
+    assertFalse(policy.toString().contains("s3:*"));
     // Only the user's own prefix: ${aws:username} is the access key, i.e. the appid.
-    assertEquals("[\"arn:aws:s3:::${aws:username}-*\",\"arn:aws:s3:::${aws:username}-*/*\"]",
-        statement.get("Resource").toString());
+    assertEquals("[\"arn:aws:s3:::${aws:username}-*\"]", buckets.get("Resource").toString());
+    assertEquals("[\"arn:aws:s3:::${aws:username}-*/*\"]", objects.get("Resource").toString());
 
     // The add-user body is encrypted with the root secret; minio-admin's own decryptor reads it back.
     byte[] clear = Crypto.decrypt(new ByteArrayInputStream(calls.get(1).body()), ROOT_SECRET);
