@@ -4,6 +4,10 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -21,9 +25,11 @@ import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
-import org.gaul.s3proxy.blobstore.ForwardingBlobStore;
-import software.amazon.awssdk.services.s3.model.ListBucketsRequest;
+import org.gaul.s3proxy.blobstore.domain.MultipartUpload;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.s3.model.ListBucketsResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Request;
 
 /**
  * An S3 server in this process (s3proxy) for standalone mode, on a loopback port.
@@ -159,10 +165,12 @@ public final class EmbeddedS3 implements AutoCloseable {
       return null;
     }
     String prefix = identity + "-";
-    if (container == null || container.isEmpty()) {
-      return new AccessGrant(secret, new OwnBucketsOnly(store, prefix)); // a bucket listing
+    if (container != null && !container.isEmpty() && !container.startsWith(prefix)) {
+      return null;
     }
-    return container.startsWith(prefix) ? new AccessGrant(secret, store) : null;
+    // Not the store itself: some requests name more buckets than the one in the path (a copy's source, a form
+    // upload's target), so the view checks every bucket any call names.
+    return new AccessGrant(secret, Confined.to(store, prefix));
   }
 
   private void save() {
@@ -193,29 +201,89 @@ public final class EmbeddedS3 implements AutoCloseable {
     }
   }
 
-  /** The store as an app's bucket listing sees it: only buckets with its prefix. */
-  private static final class OwnBucketsOnly extends ForwardingBlobStore {
+  /**
+   * The store as one app's identity may use it: every bucket a call names (the first {@code String} argument of
+   * {@link BlobStore}'s methods, and the {@code bucket}, {@code sourceBucket} and {@code destinationBucket} of the
+   * AWS SDK request objects, and a multipart upload's container) must start with the app's prefix, else the call fails
+   * with AccessDenied; bucket listings show only the app's buckets. A dynamic proxy rather than a subclass of
+   * {@code ForwardingBlobStore}, so a method s3proxy adds later cannot slip past the check unseen.
+   */
+  static final class Confined implements InvocationHandler {
 
+    private static final String[] BUCKET_ACCESSORS = {"bucket", "sourceBucket", "destinationBucket"};
+
+    private final BlobStore store;
     private final String prefix;
 
-    OwnBucketsOnly(BlobStore store, String prefix) {
-      super(store);
+    private Confined(BlobStore store, String prefix) {
+      this.store = store;
       this.prefix = prefix;
     }
 
-    @Override
-    public ListBucketsResponse list() {
-      return own(super.list());
+    static BlobStore to(BlobStore store, String prefix) {
+      return (BlobStore) Proxy.newProxyInstance(BlobStore.class.getClassLoader(), new Class<?>[] {BlobStore.class},
+          new Confined(store, prefix));
     }
 
     @Override
-    public ListBucketsResponse list(ListBucketsRequest request) {
-      return own(super.list(request));
+    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+      switch (method.getName()) {
+        case "close" -> {
+          return null; // a view: the server owns the store and closes it once
+        }
+        case "equals" -> {
+          return proxy == args[0];
+        }
+        case "hashCode" -> {
+          return System.identityHashCode(proxy);
+        }
+        case "toString" -> {
+          return "Confined[" + prefix + "*]";
+        }
+        default -> {
+          // every other method is checked below
+        }
+      }
+      if (args != null) {
+        for (int i = 0; i < args.length; i++) {
+          check(i, args[i]);
+        }
+      }
+      Object result;
+      try {
+        result = method.invoke(store, args);
+      } catch (InvocationTargetException e) {
+        throw e.getCause();
+      }
+      return result instanceof ListBucketsResponse all ? own(all) : result;
     }
 
-    @Override
-    public void close() {
-      // A view: the server owns the store and closes it once.
+    private void check(int index, Object arg) throws ReflectiveOperationException {
+      if (index == 0 && arg instanceof String container) {
+        require(container);
+      } else if (arg instanceof MultipartUpload upload) {
+        require(upload.containerName());
+      } else if (arg instanceof S3Request request) {
+        for (String accessor : BUCKET_ACCESSORS) {
+          Method m;
+          try {
+            m = request.getClass().getMethod(accessor);
+          } catch (NoSuchMethodException absent) {
+            continue;
+          }
+          Object bucket = m.invoke(request);
+          if (bucket instanceof String b) {
+            require(b);
+          }
+        }
+      }
+    }
+
+    private void require(String bucket) {
+      if (bucket != null && !bucket.isEmpty() && !bucket.startsWith(prefix)) {
+        throw S3Exception.builder().statusCode(403).awsErrorDetails(AwsErrorDetails.builder()
+            .errorCode("AccessDenied").errorMessage("Access Denied").build()).build();
+      }
     }
 
     private ListBucketsResponse own(ListBucketsResponse all) {

@@ -118,6 +118,20 @@ class EmbeddedS3IsolationIT {
   }
 
   @Test
+  void aCopyCannotTakeItsSourceFromAnotherAppsBucket() throws Exception {
+    MinioClient alpha = client("alpha", "alpha-secret-1");
+    // the path names alpha's own bucket; the copy source names bravo's
+    assertRefused(() -> alpha.copyObject(io.minio.CopyObjectArgs.builder().bucket("alpha-site").object("stolen.txt")
+        .source(io.minio.SourceObject.builder().bucket("bravo-site").object("secret.txt").build()).build()));
+    assertFalse(keys(client(ROOT, ROOT_SECRET), "alpha-site").contains("stolen.txt"));
+    // a copy within its own buckets works
+    put(alpha, "alpha-site", "a.txt", "mine");
+    alpha.copyObject(io.minio.CopyObjectArgs.builder().bucket("alpha-site").object("b.txt")
+        .source(io.minio.SourceObject.builder().bucket("alpha-site").object("a.txt").build()).build());
+    assertEquals("mine", get(alpha, "alpha-site", "b.txt"));
+  }
+
+  @Test
   void anAppsBucketListingShowsOnlyItsOwnBuckets() throws Exception {
     provisioner.createUser("echo", "echo-secret-1");
     provisioner.createBucket("echo-one", Bucket.Policy.PRIVATE);
