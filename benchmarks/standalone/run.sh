@@ -45,6 +45,8 @@ log ""
 # First start seeds the demo (TypeScript compiler load included): reported, not the target.
 start_ns=$(date +%s%N); start_dev
 seed_ms=$(first_200 "http://127.0.0.1:$HTTP/hello" "demo.localhost:$HTTP" 120)
+# hello answers before seeding is over (json, visits, the site): let it finish, or the next start completes it
+until grep -q "Ctrl-C stops it" "$OUT/standalone-dev.log"; do sleep 0.2; done
 stop_dev
 starts=()
 for i in $(seq 1 "$STARTS"); do

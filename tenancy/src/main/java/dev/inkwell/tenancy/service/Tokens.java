@@ -27,8 +27,7 @@ public final class Tokens {
   public static String issue(Store store, String appid) {
     String token = "iwd_" + appid + "_" + Secrets.random(24);
     String hash = Secrets.sha256(token);
-    store.devTokens().insertOne(new Document("_id", hash).append("appid", appid).append("id", idOf(hash))
-        .append("createdAt", new Date()));
+    store.devTokens().insertOne(new Document("_id", hash).append("appid", appid).append("createdAt", new Date()));
     return token;
   }
 
@@ -46,14 +45,17 @@ public final class Tokens {
   public static java.util.List<Document> list(Store store, String appid) {
     return store.devTokens().find(com.mongodb.client.model.Filters.eq("appid", appid))
         .sort(new Document("createdAt", 1))
-        .map(d -> new Document("id", d.getString("id")).append("createdAt", d.get("createdAt")))
+        .map(d -> new Document("id", idOf(d.getString("_id"))).append("createdAt", d.get("createdAt")))
         .into(new java.util.ArrayList<>());
   }
 
   /** Revokes one token of the app; false when it has none with this id. */
   public static boolean revoke(Store store, String appid, String id) {
+    if (id == null || !id.matches("[0-9a-f]{12}")) {
+      return false;
+    }
     return store.devTokens().deleteOne(com.mongodb.client.model.Filters.and(
-        com.mongodb.client.model.Filters.eq("appid", appid), com.mongodb.client.model.Filters.eq("id", id)))
+        com.mongodb.client.model.Filters.eq("appid", appid), com.mongodb.client.model.Filters.regex("_id", "^" + id)))
         .getDeletedCount() > 0;
   }
 
