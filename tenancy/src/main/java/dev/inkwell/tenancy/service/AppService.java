@@ -259,7 +259,7 @@ public final class AppService {
     return new AppWorkload(appid, env(doc), secrets, plain, resources(doc.get("resources", Document.class)));
   }
 
-  /** The app's secrets for an in-process runtime (standalone mode), or null before provisioning. */
+  /** The app's secrets (for the debug invoke's token), or null when it has none: never for an API answer. */
   public Document secrets(String appid) {
     return store.secrets().find(eq("_id", appid)).first();
   }
