@@ -79,13 +79,7 @@ final class BucketCommand {
 
   @Command(name = "policy", mixinStandardHelpOptions = true,
       description = "Change a bucket's anonymous access, and optionally its single-page fallback.")
-  static final class Policy extends Action {
-    @Parameters(index = "0", paramLabel = "APPID")
-    String appid;
-
-    @Parameters(index = "1", paramLabel = "NAME")
-    String name;
-
+  static final class Policy extends NamedAction {
     @Parameters(index = "2", paramLabel = "POLICY", description = "private, readonly or readwrite")
     Access policy;
 
@@ -106,13 +100,7 @@ final class BucketCommand {
 
   @Command(name = "delete", mixinStandardHelpOptions = true,
       description = "Delete a bucket; refused when it holds objects unless --force.")
-  static final class Delete extends Action {
-    @Parameters(index = "0", paramLabel = "APPID")
-    String appid;
-
-    @Parameters(index = "1", paramLabel = "NAME")
-    String name;
-
+  static final class Delete extends NamedAction {
     @Option(names = "--force", description = "delete its objects too")
     boolean force;
 
@@ -124,17 +112,11 @@ final class BucketCommand {
   }
 
   @Command(name = "ls", mixinStandardHelpOptions = true, description = "List a bucket's objects (the first 1000).")
-  static final class Ls extends Action {
+  static final class Ls extends NamedAction {
     static final int MAX = 1000;
 
     @Spec
     CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "APPID")
-    String appid;
-
-    @Parameters(index = "1", paramLabel = "NAME")
-    String name;
 
     @Option(names = "--prefix", paramLabel = "P", description = "only keys starting with P")
     String prefix;

@@ -50,15 +50,9 @@ final class FnCommand {
 
   @Command(name = "invoke", mixinStandardHelpOptions = true,
       description = "Call the published function once (a debug call): its body on stdout, its console lines on stderr.")
-  static final class Invoke extends Action {
+  static final class Invoke extends NamedAction {
     @Spec
     CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "APPID")
-    String appid;
-
-    @Parameters(index = "1", paramLabel = "NAME")
-    String name;
 
     @Option(names = "--method", paramLabel = "M", description = "HTTP method (default: the API's, GET)")
     String method;
@@ -163,13 +157,7 @@ final class FnCommand {
   }
 
   @Command(name = "history", mixinStandardHelpOptions = true, description = "A function's revisions.")
-  static final class History extends Action {
-    @Parameters(index = "0", paramLabel = "APPID")
-    String appid;
-
-    @Parameters(index = "1", paramLabel = "NAME")
-    String name;
-
+  static final class History extends NamedAction {
     @Override
     int run(Api api) {
       JsonNode answer = api.get(Api.app(appid, "functions", name, "revisions"));
@@ -187,13 +175,7 @@ final class FnCommand {
 
   @Command(name = "rollback", mixinStandardHelpOptions = true,
       description = "Publish an earlier revision's code (recorded as a new revision).")
-  static final class Rollback extends Action {
-    @Parameters(index = "0", paramLabel = "APPID")
-    String appid;
-
-    @Parameters(index = "1", paramLabel = "NAME")
-    String name;
-
+  static final class Rollback extends NamedAction {
     @Parameters(index = "2", paramLabel = "REVISION")
     int revision;
 
@@ -206,13 +188,7 @@ final class FnCommand {
 
   @Command(name = "publish", mixinStandardHelpOptions = true,
       description = "Make a function's latest revision live (after fn push --no-publish).")
-  static final class Publish extends Action {
-    @Parameters(index = "0", paramLabel = "APPID")
-    String appid;
-
-    @Parameters(index = "1", paramLabel = "NAME")
-    String name;
-
+  static final class Publish extends NamedAction {
     @Override
     int run(Api api) {
       JsonNode fn = api.post(Api.app(appid, "functions", name, "publish"), null);
@@ -222,13 +198,7 @@ final class FnCommand {
 
   @Command(name = "delete", mixinStandardHelpOptions = true,
       description = "Unpublish and remove a function, with its history.")
-  static final class Delete extends Action {
-    @Parameters(index = "0", paramLabel = "APPID")
-    String appid;
-
-    @Parameters(index = "1", paramLabel = "NAME")
-    String name;
-
+  static final class Delete extends NamedAction {
     @Override
     int run(Api api) {
       JsonNode answer = api.delete(Api.app(appid, "functions", name));
