@@ -59,6 +59,17 @@ abstract class Action implements Callable<Integer> {
     return 0;
   }
 
+  /** A list of {@code {id, createdAt}} under {@code field} (API keys, developer tokens) as a table, or JSON. */
+  int idTable(JsonNode answer, String field) {
+    if (json()) {
+      return printJson(answer);
+    }
+    Table t = Table.of("ID", "CREATED");
+    answer.path(field).forEach(k -> t.row(text(k, "id"), text(k, "createdAt")));
+    t.print(out());
+    return 0;
+  }
+
   /** Prints {@code answer} as indented JSON and returns 0, for {@code --json}. */
   int printJson(JsonNode answer) {
     try {

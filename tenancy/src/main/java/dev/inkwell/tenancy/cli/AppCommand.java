@@ -54,7 +54,7 @@ final class AppCommand {
       out().println("created app " + app.path("appid").asText() + " (" + app.path("name").asText() + ")");
       Table.fields()
           .row("url", text(app, "url"))
-          .row("phase", text(app, "phase"))
+          .row("state", text(app, "state"))
           .row("developer token", text(answer, "developerToken"))
           .print(out());
       err().println("the developer token is not shown again: keep it now (app token " + app.path("appid").asText()
@@ -71,9 +71,9 @@ final class AppCommand {
       if (json()) {
         return printJson(answer);
       }
-      Table t = Table.of("APPID", "NAME", "STATE", "PHASE", "URL");
+      Table t = Table.of("APPID", "NAME", "STATE", "URL");
       for (JsonNode a : answer.path("apps")) {
-        t.row(text(a, "appid"), text(a, "name"), text(a, "state"), text(a, "phase"), text(a, "url"));
+        t.row(text(a, "appid"), text(a, "name"), text(a, "state"), text(a, "url"));
       }
       t.print(out());
       return 0;
@@ -136,7 +136,7 @@ final class AppCommand {
     @Override
     int run(Api api) {
       JsonNode app = api.post(Api.app(appid, verb()), null);
-      return report(app, () -> "app " + appid + ": " + text(app, "state") + ", " + text(app, "phase"));
+      return report(app, () -> "app " + appid + ": " + text(app, "state"));
     }
   }
 
@@ -190,14 +190,7 @@ final class AppCommand {
 
     @Override
     int run(Api api) {
-      JsonNode answer = api.get(Api.app(appid, "tokens"));
-      if (json()) {
-        return printJson(answer);
-      }
-      Table t = Table.of("ID", "CREATED");
-      answer.path("tokens").forEach(k -> t.row(text(k, "id"), text(k, "createdAt")));
-      t.print(out());
-      return 0;
+      return idTable(api.get(Api.app(appid, "tokens")), "tokens");
     }
   }
 
@@ -226,8 +219,7 @@ final class AppCommand {
     Table t = Table.fields()
         .row("appid", text(app, "appid"))
         .row("name", text(app, "name"))
-        .row("state", text(app, "state"))
-        .row("phase", text(app, "phase"));
+        .row("state", text(app, "state"));
     JsonNode status = app.path("status");
     if (status.isObject()) {
       t.row("status", text(status, "step") + ": " + text(status, "message"));

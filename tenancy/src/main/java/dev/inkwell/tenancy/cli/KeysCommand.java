@@ -45,14 +45,7 @@ final class KeysCommand {
 
     @Override
     int run(Api api) {
-      JsonNode answer = api.get(Api.app(appid, "keys"));
-      if (json()) {
-        return printJson(answer);
-      }
-      Table t = Table.of("ID", "CREATED");
-      answer.path("keys").forEach(k -> t.row(text(k, "id"), text(k, "createdAt")));
-      t.print(out());
-      return 0;
+      return idTable(api.get(Api.app(appid, "keys")), "keys");
     }
   }
 

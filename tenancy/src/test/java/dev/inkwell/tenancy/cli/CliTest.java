@@ -75,7 +75,7 @@ class CliTest {
   @Test
   void appCreateWithJsonPrintsAppidAtTheTopLevel() throws IOException {
     api.answer("POST /v1/apps", 201, """
-        {"app": {"appid": "blog42", "name": "blog", "state": "running", "phase": "provisioning",
+        {"app": {"appid": "blog42", "name": "blog", "state": "running",
                  "url": "http://blog42.localhost"}, "developerToken": "iwd_secret"}""");
 
     Run r = call("app", "create", "blog", "--appid", "blog42", "--json");
