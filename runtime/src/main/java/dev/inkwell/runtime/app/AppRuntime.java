@@ -51,7 +51,7 @@ public final class AppRuntime implements AutoCloseable {
         services.blocking(), new SocketRegistry(),
         spec.storage() == null ? null : new StorageGateway(spec.appid(), spec.storage()),
         new FunctionLogs(appid, spec.database().getCollection("__function_logs__")));
-    this.debugToken = AppDirectory.deriveSecret(spec.serverSecret(), "inkwell-debug");
+    this.debugToken = debugToken(spec.serverSecret());
     this.pool = new WorkerPool(appid, services.contextsPerApp(), services.engine(), bindings, services.reaper(),
         services.metrics());
     this.registry = new FunctionRegistry(appid, services.loader(), new FunctionRegistry.Listener() {
@@ -164,6 +164,11 @@ public final class AppRuntime implements AutoCloseable {
     watcher.close();
     pool.close();
     bindings.logs().close();
+  }
+
+  /** The {@code X-Inkwell-Debug} value of an app: derived from its server secret, so only its control plane knows it. */
+  public static String debugToken(String serverSecret) {
+    return AppDirectory.deriveSecret(serverSecret, "inkwell-debug");
   }
 
   /**

@@ -1,7 +1,7 @@
 package dev.inkwell.tenancy.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.inkwell.runtime.app.AppDirectory;
+import dev.inkwell.runtime.app.AppRuntime;
 import dev.inkwell.tenancy.api.ApiException;
 import dev.inkwell.tenancy.api.Json;
 import java.io.IOException;
@@ -51,11 +51,6 @@ public final class Invoker {
     }
   }
 
-  /** The token the runtime expects in {@code X-Inkwell-Debug} for this app. */
-  public static String debugToken(String serverSecret) {
-    return AppDirectory.deriveSecret(serverSecret, "inkwell-debug");
-  }
-
   public Document invoke(String upstream, String host, String serverSecret, String function, String method,
       Map<String, String> query, Map<String, String> headers, JsonNode body) {
     check(query, "query");
@@ -77,7 +72,7 @@ public final class Invoker {
     }
     byte[] payload = body == null || body.isNull() || body.isMissingNode() ? new byte[0] : Json.bytes(body);
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url.toString())).timeout(timeout)
-        .header("Host", host).header("X-Inkwell-Debug", debugToken(serverSecret))
+        .header("Host", host).header("X-Inkwell-Debug", AppRuntime.debugToken(serverSecret))
         .method(method, payload.length == 0 ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofByteArray(payload));
     if (payload.length > 0) {
